@@ -1,0 +1,30 @@
+package org.hesspec.curvature;
+
+/**
+ * A symmetric linear map {@code v -> A v} on {@code R^p}, known only through its products.
+ *
+ * <p>Every curvature matrix of hesspec (the Hessian, {@code G}, {@code H} and their class-structure
+ * parts) and every synthetic test operator implements this interface, so the spectral estimators
+ * never see a matrix. Implementations must be deterministic: the same {@code v} gives the same
+ * {@code A v} bit for bit.
+ */
+public interface LinearOperator {
+
+  /** The dimension {@code p} of the space the operator acts on. */
+  int dimension();
+
+  /**
+   * Writes {@code A v} into {@code out}.
+   *
+   * @param v the input vector, length {@link #dimension()}; not modified
+   * @param out receives {@code A v}, length {@link #dimension()}; must not alias {@code v}
+   */
+  void apply(double[] v, double[] out);
+
+  /** Convenience: returns a new array holding {@code A v}. */
+  default double[] apply(double[] v) {
+    double[] out = new double[dimension()];
+    apply(v, out);
+    return out;
+  }
+}
