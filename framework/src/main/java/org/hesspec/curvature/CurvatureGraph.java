@@ -1,0 +1,543 @@
+package org.hesspec.curvature;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hesspec.model.ModelDefinition;
+import org.hesspec.model.OutputKind;
+import org.hesspec.model.ParameterLayout;
+import org.hesspec.model.ParameterTensor;
+import org.hesspec.model.Precision;
+import org.hesspec.model.TensorValues;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * The TensorFlow graph and session that compute every curvature product of one model: owns both,
+ * builds each product's ops once (on first use), and runs them over mini-batches.
+ *
+ * <p>Memory layout: theta, the product vector v and the accumulator of the result live in
+ * TensorFlow variables (one per parameter tensor). A product over a data subset copies v into the
+ * session once, runs one accumulation step per mini-batch (feeding resident batch tensors), and
+ * copies the accumulated result out once: no p-length copy per mini-batch.
+ *
+ * <p>With {@code z_i = f(x_i; theta)}, per-example weights {@code w_i} (1/n) and {@code P} the
+ * selected parameter tensors:
+ *
+ * <pre>
+ *   L      = sum_i w_i l(z_i, y_i)
+ *   Hess v = d/dP &lt;dL/dP, v&gt;                          (Pearlmutter: gradient of gradient)
+ *   G v    = J^T (w A (J v)),  J v = d/du &lt;J^T u, v&gt;      (double-VJP: forward mode from two reverse passes)
+ *   H v    = d/dP &lt;ds/dP, v&gt;, s = sum_i w_i stop_gradient(r_i) . z_i
+ *   VJP(W) = sum_i J_i^T W_i
+ * </pre>
+ */
+public final class CurvatureGraph implements AutoCloseable {
+
+  /** Products this graph can accumulate over a data subset. */
+  public enum Product {
+    GRADIENT,
+    HESSIAN,
+    GAUSS_NEWTON,
+    RESIDUAL_HESSIAN,
+    WEIGHTED_VJP
+  }
+
+  private final ModelDefinition model;
+  private final Loss loss;
+  private final ParameterLayout selection;
+  private final int[] selectedIndex;
+  private final Graph graph;
+  private final Session session;
+  private final Ops tf;
+  private final Precision precision;
+  private final int numClasses;
+
+  private final List<Output<TFloating>> params = new ArrayList<>();
+  private final List<Placeholder<TFloating>> thetaIn = new ArrayList<>();
+  private final List<Op> thetaAssign = new ArrayList<>();
+  private final List<Variable<TFloating>> vVars = new ArrayList<>();
+  private final List<Placeholder<TFloating>> vIn = new ArrayList<>();
+  private final List<Op> vAssign = new ArrayList<>();
+  private final List<Variable<TFloating>> acc = new ArrayList<>();
+  private final List<Op> accZero = new ArrayList<>();
+
+  private final Placeholder<TInt32> labels;
+  private final Placeholder<TFloating> targets;
+  private final Placeholder<TFloating> weights;
+  private final Placeholder<TFloating> vjpWeights;
+  private final Output<TFloating> input;
+  private final Operand<TFloating> logits;
+  private final Operand<TFloating> lossSum;
+  private final Operand<TFloating> probabilities;
+  private final Operand<TFloating> one;
+  private Output<?>[] gradient;
+
+  private final Map<Product, List<Op>> accumulate = new EnumMap<>(Product.class);
+
+  /**
+   * Builds the graph for {@code model} and {@code loss}, differentiating with respect to the
+   * parameter tensors in {@code selection} (a {@link ParameterLayout#select} of the model's layout).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public CurvatureGraph(ModelDefinition model, Loss loss, ParameterLayout selection, SessionSettings settings) {
+    // SECOND_DERIVATIVES_HOOK
+    this.model = model;
+    this.loss = loss;
+    this.selection = selection;
+    this.precision = model.precision();
+    ParameterLayout all = model.layout();
+    this.selectedIndex = new int[selection.tensors().size()];
+    for (int s = 0; s < selectedIndex.length; s++) {
+      selectedIndex[s] = all.tensors().indexOf(all.tensor(selection.tensors().get(s).name()));
+    }
+    this.graph = new Graph();
+    try {
+      graph.importGraphDef(bindParametersToVariables(model.graph(), all));
+      this.tf = Ops.create(graph).withSubScope("hesspec");
+      Class<TFloating> type = (Class<TFloating>) precision.tensorType();
+      for (int k = 0; k < all.tensors().size(); k++) {
+        ParameterTensor t = all.tensors().get(k);
+        Output<TFloating> thetaVar = (Output<TFloating>) (Output<?>) graph.operationOrThrow(thetaVariable(k)).output(0);
+        Placeholder<TFloating> in = tf.placeholder(type, Placeholder.shape(Shape.of(t.shape())));
+        thetaIn.add(in);
+        thetaAssign.add(tf.assign(thetaVar, in));
+      }
+      for (int s = 0; s < selectedIndex.length; s++) {
+        ParameterTensor t = all.tensors().get(selectedIndex[s]);
+        params.add((Output<TFloating>) (Output<?>) graph.operationOrThrow(ModelDefinition.parameterNode(selectedIndex[s])).output(0));
+        Variable<TFloating> v = tf.variable(Shape.of(t.shape()), type);
+        vVars.add(v);
+        Placeholder<TFloating> in = tf.placeholder(type, Placeholder.shape(Shape.of(t.shape())));
+        vIn.add(in);
+        vAssign.add(tf.assign(v, in));
+        Variable<TFloating> a = tf.variable(Shape.of(t.shape()), type);
+        acc.add(a);
+        accZero.add(tf.assign(a, tf.zerosLike(in)));
+      }
+      this.one = tf.dtypes.cast(tf.constant(1.0), type);
+      this.input = (Output<TFloating>) graph.outputOrThrow(model.inputTensor());
+      Operand<TFloating> out = (Operand<TFloating>) graph.outputOrThrow(model.outputTensor());
+      if (out.shape().numDimensions() == 1) {
+        out = tf.expandDims(out, tf.constant(1));
+      }
+      this.logits = switch (model.outputKind()) {
+        case LOGITS, LOG_PROBABILITIES -> out;
+        case PROBABILITIES -> tf.math.log(out);
+      };
+      this.numClasses = Math.toIntExact(out.shape().size(1) > 0 ? out.shape().size(1) : model.outputWidth());
+      if (numClasses <= 0) {
+        throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has an unknown width; expected [batch, C]");
+      }
+      this.labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      this.targets = tf.placeholder(type, Placeholder.shape(Shape.of(-1, numClasses)));
+      this.weights = tf.placeholder(type, Placeholder.shape(Shape.of(-1)));
+      this.vjpWeights = tf.placeholder(type, Placeholder.shape(Shape.of(-1, numClasses)));
+      this.probabilities = tf.nn.softmax(logits);
+      Operand<TFloating> perExample = switch (loss) {
+        case CROSS_ENTROPY -> {
+          Operand<TFloating> onehot = tf.oneHot(labels, tf.constant(numClasses), one, tf.zerosLike(one));
+          yield tf.math.neg(tf.reduceSum(tf.math.mul(onehot, tf.nn.logSoftmax(logits)), tf.constant(1)));
+        }
+        case MSE -> {
+          Operand<TFloating> d = tf.math.sub(logits, targets);
+          yield tf.math.mul(tf.dtypes.cast(tf.constant(0.5), type), tf.reduceSum(tf.math.square(d), tf.constant(1)));
+        }
+      };
+      this.lossSum = tf.reduceSum(tf.math.mul(weights, perExample), tf.constant(0));
+      ConfigProto config = settings.toConfigProto();
+      this.session = new Session(graph, false, config);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+    try {
+      Session.Runner init = session.runner();
+      for (Variable<TFloating> v : vVars) {
+        init.addTarget(tf.assign(v, tf.zerosLike(v)));
+      }
+      for (Op z : accZero) {
+        init.addTarget(z);
+      }
+      for (Placeholder<TFloating> in : vIn) {
+        init.feed(in, zerosFor(in));
+      }
+      runAndClose(init);
+      setTheta(model.theta());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private Tensor zerosFor(Placeholder<TFloating> in) {
+    Shape s = in.shape();
+    return TensorValues.of(new double[Math.toIntExact(s.size())], 0, s, precision);
+  }
+
+  private static void runAndClose(Session.Runner r) {
+    try (Result ignored = r.run()) {
+      // results closed
+    }
+  }
+
+  /** Node name of the variable that holds parameter tensor {@code k}. */
+  static String thetaVariable(int k) {
+    return "hesspec/theta/" + k;
+  }
+
+  /**
+   * Turns placeholder {@code hesspec/param/k} into {@code Identity(hesspec/theta/k)} reading a
+   * {@code VariableV2}: theta then lives in the session; gradients are taken with respect to the
+   * Identity, so several reads of one parameter sum correctly.
+   */
+  private static GraphDef bindParametersToVariables(GraphDef g, ParameterLayout layout) {
+    GraphDef.Builder b = GraphDef.newBuilder(g).clearNode();
+    for (NodeDef n : g.getNodeList()) {
+      if (n.getName().startsWith(ModelDefinition.PARAMETER_PREFIX) && n.getOp().equals("Placeholder")) {
+        int k = Integer.parseInt(n.getName().substring(ModelDefinition.PARAMETER_PREFIX.length()));
+        AttrValue dtype = n.getAttrOrThrow("dtype");
+        b.addNode(NodeDef.newBuilder().setName(thetaVariable(k)).setOp("VariableV2")
+            .putAttr("dtype", dtype).putAttr("shape", n.getAttrOrThrow("shape"))
+            .putAttr("container", AttrValue.newBuilder().setS(com.google.protobuf.ByteString.EMPTY).build())
+            .putAttr("shared_name", AttrValue.newBuilder().setS(com.google.protobuf.ByteString.EMPTY).build()));
+        b.addNode(NodeDef.newBuilder().setName(n.getName()).setOp("Identity").addInput(thetaVariable(k)).putAttr("T", dtype));
+      } else {
+        b.addNode(n);
+      }
+    }
+    return b.build();
+  }
+
+  /** Sets the parameter vector theta (length of the model's full layout). */
+  public void setTheta(double[] theta) {
+    ParameterLayout all = model.layout();
+    if (theta.length != all.dimension()) {
+      throw new IllegalArgumentException("theta of length " + theta.length + ", expected " + all.dimension());
+    }
+    Session.Runner r = session.runner();
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      for (int k = 0; k < all.tensors().size(); k++) {
+        ParameterTensor t = all.tensors().get(k);
+        Tensor value = TensorValues.of(theta, (int) t.offset(), Shape.of(t.shape()), precision);
+        owned.add(value);
+        r.feed(thetaIn.get(k), value);
+        r.addTarget(thetaAssign.get(k));
+      }
+      runAndClose(r);
+    } finally {
+      owned.forEach(Tensor::close);
+    }
+  }
+
+  /** The dimension of the selected parameters (the operators' p). */
+  public int dimension() {
+    return Math.toIntExact(selection.dimension());
+  }
+
+  public ParameterLayout selection() {
+    return selection;
+  }
+
+  public ModelDefinition model() {
+    return model;
+  }
+
+  public Loss loss() {
+    return loss;
+  }
+
+  /** C, the width of the logits. */
+  public int numClasses() {
+    return numClasses;
+  }
+
+  /** Accumulates {@code product} applied to {@code v} (ignored for GRADIENT) over {@code data}; returns the result. */
+  public synchronized double[] apply(Product product, double[] v, BatchedData data) {
+    if (product == Product.WEIGHTED_VJP) {
+      throw new IllegalArgumentException("use weightedVjp for WEIGHTED_VJP");
+    }
+    List<Op> step = accumulation(product);
+    if (product != Product.GRADIENT) {
+      loadVector(v);
+    }
+    zeroAccumulators();
+    for (BatchedData.Batch b : data.batches()) {
+      Session.Runner r = feedBatch(session.runner(), b);
+      step.forEach(r::addTarget);
+      runAndClose(r);
+    }
+    double[] out = readAccumulators();
+    checkFinite(product, out);
+    return out;
+  }
+
+  /**
+   * The weighted vector-Jacobian product {@code sum_i J_i^T W_i} over {@code data}, where row i of
+   * {@code w} ({@code n x C}, examples in the data's batch order) weights example i's logits.
+   * The batches' own 1/n weights are not applied.
+   */
+  public synchronized double[] weightedVjp(double[][] w, BatchedData data) {
+    if (w.length != data.size()) {
+      throw new IllegalArgumentException(w.length + " weight rows for " + data.size() + " examples");
+    }
+    List<Op> step = accumulation(Product.WEIGHTED_VJP);
+    zeroAccumulators();
+    int row = 0;
+    for (BatchedData.Batch b : data.batches()) {
+      double[] flat = new double[b.size() * numClasses];
+      for (int i = 0; i < b.size(); i++) {
+        if (w[row + i].length != numClasses) {
+          throw new IllegalArgumentException("weight row " + (row + i) + " has length " + w[row + i].length + ", expected C=" + numClasses);
+        }
+        System.arraycopy(w[row + i], 0, flat, i * numClasses, numClasses);
+      }
+      row += b.size();
+      try (Tensor wt = TensorValues.of(flat, 0, Shape.of(b.size(), numClasses), precision)) {
+        Session.Runner r = feedBatch(session.runner(), b).feed(vjpWeights, wt);
+        step.forEach(r::addTarget);
+        runAndClose(r);
+      }
+    }
+    double[] out = readAccumulators();
+    checkFinite(Product.WEIGHTED_VJP, out);
+    return out;
+  }
+
+  /** Mean loss over {@code data}. */
+  public synchronized double loss(BatchedData data) {
+    double total = 0;
+    for (BatchedData.Batch b : data.batches()) {
+      try (Result r = feedBatch(session.runner(), b).fetch(lossSum).run()) {
+        total += TensorValues.toDoubles(r.get(0))[0];
+      }
+    }
+    return total;
+  }
+
+  /** Softmax probabilities {@code p_i} of every example ({@code n x C}, batch order). */
+  public synchronized double[][] probabilities(BatchedData data) {
+    return perExample(probabilities, data);
+  }
+
+  /** Logits {@code z_i} of every example ({@code n x C}, batch order). */
+  public synchronized double[][] logits(BatchedData data) {
+    return perExample(logits, data);
+  }
+
+  private double[][] perExample(Operand<TFloating> t, BatchedData data) {
+    double[][] out = new double[data.size()][];
+    int row = 0;
+    for (BatchedData.Batch b : data.batches()) {
+      try (Result r = session.runner().feed(input, b.x()).fetch(t).run()) {
+        double[] flat = TensorValues.toDoubles(r.get(0));
+        for (int i = 0; i < b.size(); i++) {
+          out[row++] = java.util.Arrays.copyOfRange(flat, i * numClasses, (i + 1) * numClasses);
+        }
+      }
+    }
+    return out;
+  }
+
+  private Session.Runner feedBatch(Session.Runner r, BatchedData.Batch b) {
+    r.feed(input, b.x()).feed(weights, b.weights());
+    if (loss == Loss.CROSS_ENTROPY) {
+      r.feed(labels, b.labels());
+    } else {
+      r.feed(targets, b.targets());
+    }
+    return r;
+  }
+
+  private void loadVector(double[] v) {
+    if (v.length != dimension()) {
+      throw new IllegalArgumentException("vector of length " + v.length + ", expected p=" + dimension());
+    }
+    Session.Runner r = session.runner();
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      for (int s = 0; s < vVars.size(); s++) {
+        ParameterTensor t = selection.tensors().get(s);
+        Tensor value = TensorValues.of(v, (int) t.offset(), Shape.of(t.shape()), precision);
+        owned.add(value);
+        r.feed(vIn.get(s), value).addTarget(vAssign.get(s));
+      }
+      runAndClose(r);
+    } finally {
+      owned.forEach(Tensor::close);
+    }
+  }
+
+  private void zeroAccumulators() {
+    Session.Runner r = session.runner();
+    accZero.forEach(r::addTarget);
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      for (Placeholder<TFloating> in : vIn) {
+        Tensor z = zerosFor(in);
+        owned.add(z);
+        r.feed(in, z);
+      }
+      runAndClose(r);
+    } finally {
+      owned.forEach(Tensor::close);
+    }
+  }
+
+  private double[] readAccumulators() {
+    double[] out = new double[dimension()];
+    Session.Runner r = session.runner();
+    acc.forEach(r::fetch);
+    try (Result res = r.run()) {
+      for (int s = 0; s < acc.size(); s++) {
+        TensorValues.copyTo(res.get(s), out, (int) selection.tensors().get(s).offset());
+      }
+    }
+    return out;
+  }
+
+  private void checkFinite(Product product, double[] out) {
+    for (int i = 0; i < out.length; i++) {
+      if (!Double.isFinite(out[i])) {
+        ParameterTensor t = selection.tensors().stream().filter(x -> x.offset() <= 0).findFirst().orElseThrow();
+        for (ParameterTensor x : selection.tensors()) {
+          if (x.offset() <= i) {
+            t = x;
+          }
+        }
+        throw new ArithmeticException(model.source() + ": " + product + " product is " + out[i] + " at index " + i
+            + " (parameter tensor '" + t.name() + "', element " + (i - t.offset()) + ")");
+      }
+    }
+  }
+
+  private synchronized List<Op> accumulation(Product product) {
+    return accumulate.computeIfAbsent(product, this::buildAccumulation);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private List<Op> buildAccumulation(Product product) {
+    Output<?>[] p = params.toArray(new Output<?>[0]);
+    Output<?>[] result = switch (product) {
+      case GRADIENT -> gradient();
+      case HESSIAN -> hvp("hessian", gradient());
+      case RESIDUAL_HESSIAN -> {
+        // s = sum_i w_i stop_gradient(r_i) . z_i: its Hessian is H, without the G part.
+        Operand<TFloating> r = tf.stopGradient(switch (loss) {
+          case CROSS_ENTROPY -> tf.math.sub(probabilities, tf.oneHot(labels, tf.constant(numClasses), one, tf.zerosLike(one)));
+          case MSE -> tf.math.sub(logits, targets);
+        });
+        Operand<TFloating> s = tf.reduceSum(tf.math.mul(tf.expandDims(weights, tf.constant(1)), tf.math.mul(r, logits)), tf.constant(new int[] {0, 1}));
+        Output<?>[] gs = graph.addGradients(name("grad_s"), new Output<?>[] {s.asOutput()}, p, new Output<?>[] {one.asOutput()});
+        yield hvp("residual", gs);
+      }
+      case GAUSS_NEWTON -> {
+        // v -> J v (double-VJP trick) -> w A J v -> J^T (w A J v)
+        Operand<TFloating> u = tf.zerosLike(logits);
+        Output<?>[] jtu = graph.addGradients(name("jtu"), new Output<?>[] {logits.asOutput()}, p, new Output<?>[] {u.asOutput()});
+        Operand<TFloating> inner = innerWithV(jtu);
+        Operand<TFloating> jv = (Operand<TFloating>) graph.addGradients(name("jv"), new Output<?>[] {inner.asOutput()},
+            new Output<?>[] {u.asOutput()}, new Output<?>[] {one.asOutput()})[0];
+        Operand<TFloating> ajv = switch (loss) {
+          case CROSS_ENTROPY -> {
+            // A = diag(p) - p p^T:  A Jv = p * Jv - p (p . Jv)
+            Operand<TFloating> pjv = tf.reduceSum(tf.math.mul(probabilities, jv), tf.constant(1), ReduceSum.keepDims(true));
+            yield tf.math.sub(tf.math.mul(probabilities, jv), tf.math.mul(probabilities, pjv));
+          }
+          case MSE -> jv;
+        };
+        Operand<TFloating> seed = tf.stopGradient(tf.math.mul(tf.expandDims(weights, tf.constant(1)), ajv));
+        yield graph.addGradients(name("gv"), new Output<?>[] {logits.asOutput()}, p, new Output<?>[] {seed.asOutput()});
+      }
+      case WEIGHTED_VJP -> graph.addGradients(name("vjp"), new Output<?>[] {logits.asOutput()}, p, new Output<?>[] {vjpWeights.asOutput()});
+    };
+    List<Op> ops = new ArrayList<>();
+    for (int s = 0; s < acc.size(); s++) {
+      ops.add(tf.assignAdd(acc.get(s), orZeros(result[s], s)));
+    }
+    return ops;
+  }
+
+  /**
+   * TensorFlow returns a null output for a parameter the differentiated value does not depend on
+   * (e.g. the Hessian of the logits of a linear model): that derivative is zero.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Operand<TFloating> orZeros(Output<?> g, int s) {
+    org.tensorflow.internal.c_api.TF_Operation h = ((org.tensorflow.GraphOperation) g.op()).getUnsafeNativeHandle();
+    if (h == null || h.isNull()) {
+      return tf.zerosLike(vVars.get(s));
+    }
+    return (Operand<TFloating>) (Operand) g;
+  }
+
+  private Output<?>[] gradient() {
+    if (gradient == null) {
+      gradient = graph.addGradients(name("grad"), new Output<?>[] {lossSum.asOutput()}, params.toArray(new Output<?>[0]),
+          new Output<?>[] {one.asOutput()});
+    }
+    return gradient;
+  }
+
+  /** d/dP <g, v> for a gradient g = d(scalar)/dP. */
+  private Output<?>[] hvp(String tag, Output<?>[] g) {
+    Operand<TFloating> inner = innerWithV(g);
+    return graph.addGradients(name("hvp_" + tag), new Output<?>[] {inner.asOutput()}, params.toArray(new Output<?>[0]),
+        new Output<?>[] {one.asOutput()});
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TFloating> innerWithV(Output<?>[] g) {
+    Operand<TFloating> sum = null;
+    for (int s = 0; s < g.length; s++) {
+      Operand<TFloating> gs = orZeros(g[s], s);
+      Operand<TFloating> term = tf.reduceSum(tf.math.mul(gs, vVars.get(s)), allAxes(selection.tensors().get(s).shape().length));
+      sum = sum == null ? term : tf.math.add(sum, term);
+    }
+    return sum;
+  }
+
+  private Operand<TInt32> allAxes(int rank) {
+    int[] axes = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      axes[i] = i;
+    }
+    return tf.constant(axes);
+  }
+
+  private int nameCounter;
+
+  private String name(String base) {
+    return "hesspec_" + base + "_" + (nameCounter++);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (session != null) {
+        session.close();
+      }
+    } finally {
+      graph.close();
+    }
+  }
+}

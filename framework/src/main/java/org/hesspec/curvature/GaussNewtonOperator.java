@@ -1,0 +1,30 @@
+package org.hesspec.curvature;
+
+import org.hesspec.curvature.CurvatureGraph.Product;
+
+/**
+ * The Gauss-Newton matrix {@code G = 1/n sum_i J_i^T A_i J_i}, {@code J_i = df(x_i)/dtheta},
+ * {@code A_i = d2 l/dz2} (for softmax cross-entropy {@code diag(p_i) - p_i p_i^T}): the talk's
+ * "covariance of gradients", positive semidefinite. Each product is
+ * {@code v -> J v -> A J v -> J^T A J v}, with the forward-mode {@code J v} obtained from two
+ * reverse passes (the "double-VJP" trick: {@code J v = d/du <J^T u, v>}).
+ */
+public final class GaussNewtonOperator implements LinearOperator {
+  private final CurvatureGraph graph;
+  private final BatchedData data;
+
+  public GaussNewtonOperator(CurvatureGraph graph, BatchedData data) {
+    this.graph = graph;
+    this.data = data;
+  }
+
+  @Override
+  public int dimension() {
+    return graph.dimension();
+  }
+
+  @Override
+  public void apply(double[] v, double[] out) {
+    System.arraycopy(graph.apply(Product.GAUSS_NEWTON, v, data), 0, out, 0, out.length);
+  }
+}
