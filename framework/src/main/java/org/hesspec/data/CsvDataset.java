@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads a classification data set from a CSV file (RFC 4180, comma-separated, UTF-8).
@@ -42,6 +43,8 @@ public final class CsvDataset {
         .setSkipHeaderRecord(true)
         .setIgnoreSurroundingSpaces(true)
         .setIgnoreEmptyLines(true)
+        // A repeated column name would make the label or a feature ambiguous.
+        .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
         .get();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         CSVParser parser = parse(file, format, reader)) {
@@ -103,7 +106,7 @@ public final class CsvDataset {
     try {
       return CSVParser.builder().setReader(reader).setFormat(format).get();
     } catch (IllegalArgumentException e) {
-      // commons-csv rejects duplicate or empty header names this way.
+      // commons-csv rejects duplicate header names this way.
       throw new DataFormatException(file, "bad header row: " + e.getMessage(), e);
     }
   }
