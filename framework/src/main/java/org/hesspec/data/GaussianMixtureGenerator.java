@@ -40,6 +40,9 @@ public final class GaussianMixtureGenerator {
    */
   public static double[][] means(int classes, int dims, double separation, long seed) {
     check(classes, dims, separation);
+    if (separation == 0) {
+      return new double[classes][dims]; // exact zeros (scaling the draws by 0 would leave -0.0)
+    }
     Random r = new Random(Seeds.derive(seed, "gaussian-mixture/means"));
     double[][] mu = new double[classes][dims];
     for (double[] m : mu) {
@@ -57,7 +60,7 @@ public final class GaussianMixtureGenerator {
         m[d] -= avg;
       }
     }
-    double scale = separation == 0 ? 0 : separation / meanPairwiseDistance(mu);
+    double scale = separation / meanPairwiseDistance(mu);
     for (double[] m : mu) {
       for (int d = 0; d < dims; d++) {
         m[d] *= scale;
