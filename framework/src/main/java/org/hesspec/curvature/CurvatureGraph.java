@@ -276,6 +276,7 @@ public final class CurvatureGraph implements AutoCloseable {
     if (product == Product.WEIGHTED_VJP) {
       throw new IllegalArgumentException("use weightedVjp for WEIGHTED_VJP");
     }
+    validate(data);
     List<Op> step = accumulation(product);
     if (product != Product.GRADIENT) {
       loadVector(v);
@@ -300,6 +301,7 @@ public final class CurvatureGraph implements AutoCloseable {
     if (w.length != data.size()) {
       throw new IllegalArgumentException(w.length + " weight rows for " + data.size() + " examples");
     }
+    validate(data);
     List<Op> step = accumulation(Product.WEIGHTED_VJP);
     zeroAccumulators();
     int row = 0;
@@ -325,6 +327,7 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /** Mean loss over {@code data}. */
   public synchronized double loss(BatchedData data) {
+    validate(data);
     double total = 0;
     for (BatchedData.Batch b : data.batches()) {
       try (Result r = feedBatch(session.runner(), b).fetch(lossSum).run()) {
@@ -345,6 +348,7 @@ public final class CurvatureGraph implements AutoCloseable {
   }
 
   private double[][] perExample(Operand<TFloating> t, BatchedData data) {
+    validate(data);
     double[][] out = new double[data.size()][];
     int row = 0;
     for (BatchedData.Batch b : data.batches()) {
@@ -356,6 +360,44 @@ public final class CurvatureGraph implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  private final java.util.Set<BatchedData> validated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  /** Checks once per data set that its labels and example shape fit the model; names the tensor otherwise. */
+  private void validate(BatchedData data) {
+    if (validated.contains(data)) {
+      return;
+    }
+    int[] y = data.labels();
+    if (loss == Loss.CROSS_ENTROPY) {
+      if (y == null) {
+        throw new IllegalArgumentException(model.source() + ": cross-entropy needs class labels, the data has none");
+      }
+      for (int label : y) {
+        if (label < 0 || label >= numClasses) {
+          throw new IllegalArgumentException(model.source() + ": label " + label + " does not fit output '" + model.outputTensor()
+              + "' of width C=" + numClasses);
+        }
+      }
+    }
+    Shape expected = input.shape();
+    for (BatchedData.Batch b : data.batches()) {
+      Shape got = b.x().shape();
+      boolean ok = got.numDimensions() == expected.numDimensions() || expected.isUnknown();
+      for (int d = 1; ok && d < expected.numDimensions(); d++) {
+        ok = expected.size(d) < 0 || expected.size(d) == got.size(d);
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(model.source() + ": input '" + model.inputTensor() + "' expects examples of shape " + expected
+            + ", the data has " + got);
+      }
+      if (loss == Loss.MSE && b.targets().shape().size(1) != numClasses) {
+        throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has width " + numClasses
+            + ", the regression targets have width " + b.targets().shape().size(1));
+      }
+    }
+    validated.add(data);
   }
 
   private Session.Runner feedBatch(Session.Runner r, BatchedData.Batch b) {
