@@ -5,15 +5,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
 import org.hesspec.data.Dataset;
+import org.hesspec.model.FunctionModel;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.OutputKind;
 import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.Precision;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
 /** Small float64 models written directly as function graphs of (x, theta), for exact tests. */
@@ -27,30 +25,21 @@ final class TestModels {
   }
 
   /** A model from shapes and a body; parameters drawn from N(0, scale^2) with {@code seed}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   static ModelDefinition model(String name, long[] exampleShape, int classes, List<long[]> shapes, double scale, long seed,
       Body body, OutputKind kind) {
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      long[] xs = new long[exampleShape.length + 1];
-      xs[0] = -1;
-      System.arraycopy(exampleShape, 0, xs, 1, exampleShape.length);
-      Placeholder<TFloat64> x = tf.withName("x").placeholder(TFloat64.class, Placeholder.shape(Shape.of(xs)));
-      List<Operand<TFloat64>> params = new ArrayList<>();
-      Ops paramScope = tf.withSubScope("hesspec").withSubScope("param");
-      List<String> names = new ArrayList<>();
-      for (int k = 0; k < shapes.size(); k++) {
-        params.add(paramScope.withName(Integer.toString(k)).placeholder(TFloat64.class, Placeholder.shape(Shape.of(shapes.get(k)))));
-        names.add("param_" + k);
-      }
-      Operand<TFloat64> out = tf.withName("logits").identity(body.build(tf, x, params));
-      ParameterLayout layout = ParameterLayout.of(names, shapes);
-      Random r = new Random(seed);
-      double[] theta = new double[Math.toIntExact(layout.dimension())];
-      for (int i = 0; i < theta.length; i++) {
-        theta[i] = scale * r.nextGaussian();
-      }
-      return new ModelDefinition(name, g.toGraphDef(), "x:0", "logits:0", kind, Precision.FLOAT64, layout, theta, exampleShape, classes);
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < shapes.size(); k++) {
+      names.add("param_" + k);
     }
+    ParameterLayout layout = ParameterLayout.of(names, shapes);
+    Random r = new Random(seed);
+    double[] theta = new double[Math.toIntExact(layout.dimension())];
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] = scale * r.nextGaussian();
+    }
+    return FunctionModel.build(name, layout, theta, exampleShape, classes, Precision.FLOAT64, kind,
+        (tf, x, p) -> (Operand) body.build(tf, (Operand) x, (List) p));
   }
 
   /** z = x W + b. */

@@ -1,19 +1,92 @@
 package org.hesspec.experiments.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hesspec.curvature.SessionSettings;
+import org.hesspec.experiments.bench.BenchReport;
+import org.hesspec.experiments.bench.BenchRow;
+import org.hesspec.experiments.bench.BenchWorkload;
+import org.hesspec.experiments.bench.Benchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hesspec bench}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "See CONTRACT.md; not built yet.")
+/**
+ * {@code hesspec bench [WORKLOAD ...]}: the performance workloads, each in its own process (so peak
+ * memory is per workload, as the peer measures it), printed as a table and written to
+ * {@code results/bench/bench.csv}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time gradient, Hess v, G v, H v on the workloads mlp, cnn, mlp-small (and the PyTorch peer when present).")
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*")
-  List<String> args;
+  @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "mlp, cnn, mlp-small [all]")
+  List<String> workloads = new ArrayList<>();
+
+  @Option(names = "--runs", defaultValue = "10", description = "timed runs per metric [${DEFAULT-VALUE}]")
+  int runs;
+
+  @Option(names = "--warmup", defaultValue = "2", description = "warm-up runs per metric [${DEFAULT-VALUE}]")
+  int warmup;
+
+  @Option(names = "--threads", defaultValue = "0", description = "intra-op threads [all cores]")
+  int threads;
+
+  @Option(names = "--out", defaultValue = "results/bench/bench.csv", description = "CSV file [${DEFAULT-VALUE}]")
+  Path out;
+
+  @Option(names = "--worker-rows", hidden = true, description = "internal: measure one workload in this process, write rows here")
+  Path workerRows;
 
   @Override
-  public Integer call() {
-    return NotYet.say("bench");
+  public Integer call() throws Exception {
+    int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    SessionSettings settings = new SessionSettings(t, 1);
+    List<BenchWorkload> selected = new ArrayList<>();
+    for (String w : workloads.isEmpty() ? List.of("mlp", "cnn", "mlp-small") : workloads) {
+      try {
+        selected.add(BenchWorkload.named(w));
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage());
+      }
+    }
+    if (workerRows != null) {
+      List<BenchRow> rows = Benchmark.run(selected.get(0), settings, warmup, runs, System.err::println);
+      BenchReport.write(rows, workerRows);
+      return 0;
+    }
+    List<BenchRow> rows = new ArrayList<>();
+    for (BenchWorkload w : selected) {
+      System.err.println("hesspec bench: " + w.name() + " (" + w.examples() + " examples, " + t + " intra-op threads)");
+      rows.addAll(inChildProcess(w.name()));
+    }
+    rows.addAll(BenchReport.machineRows(settings));
+    BenchReport.write(rows, out);
+    System.out.print(BenchReport.table(rows));
+    System.out.println("written: " + out);
+    return 0;
+  }
+
+  private List<BenchRow> inChildProcess(String workload) throws IOException, InterruptedException {
+    Path rows = Files.createTempFile("hesspec-bench-", ".csv");
+    try {
+      String java = ProcessHandle.current().info().command().orElse("java");
+      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx16g", "-Xss4m", "-Djava.awt.headless=true", "-cp",
+          System.getProperty("java.class.path"), Main.class.getName(), "bench", workload,
+          "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads),
+          "--worker-rows", rows.toString()));
+      Process p = new ProcessBuilder(cmd).inheritIO().start();
+      int rc = p.waitFor();
+      if (rc != 0) {
+        throw new IllegalStateException("benchmark of " + workload + " failed with exit status " + rc);
+      }
+      return BenchReport.read(rows);
+    } finally {
+      Files.deleteIfExists(rows);
+    }
   }
 }
