@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class AtomicFiles {
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private AtomicFiles() {}
 
   static void writeString(Path target, String text) {
@@ -30,9 +32,13 @@ final class AtomicFiles {
     try {
       Files.createDirectories(dir);
       // Same folder, so the rename stays on one file system and can be atomic.
-      Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+      // Not Files.createTempFile: its owner-only permissions would carry over to the result.
+      Path temp =
+          dir.resolve(
+              "." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
       try {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (FileChannel channel =
+            FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
           ByteBuffer buffer = ByteBuffer.wrap(bytes);
           while (buffer.hasRemaining()) {
             channel.write(buffer);
