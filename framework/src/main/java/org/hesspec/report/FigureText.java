@@ -52,12 +52,17 @@ public record FigureText(String name, String title, String caption) {
       if (d == Math.rint(d) && Math.abs(d) < 1e6) {
         return Long.toString((long) d);
       }
-      // Four significant digits without trailing zeros: 0.0123, 1.235e-05.
-      String text = new java.math.BigDecimal(d)
-          .round(new java.math.MathContext(4))
-          .stripTrailingZeros()
-          .toString();
-      return text.replace("E", "e");
+      // Four significant digits without trailing zeros: 0.0123, 1234, 1.235e-5, 2e7.
+      double magnitude = Math.abs(d);
+      if (magnitude >= 1e-3 && magnitude < 1e6) {
+        return new java.math.BigDecimal(d)
+            .round(new java.math.MathContext(4))
+            .stripTrailingZeros()
+            .toPlainString();
+      }
+      String[] parts = String.format(java.util.Locale.ROOT, "%.3e", d).split("e");
+      String mantissa = parts[0].replaceAll("\\.?0+$", "");
+      return mantissa + "e" + Integer.parseInt(parts[1]);
     }
     return String.valueOf(v);
   }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
@@ -22,6 +23,9 @@ public final class FigureWriter {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
+    // JFreeChart's workaround for rotated text (old JDK bugs) draws vertical axis labels as glyph
+    // outlines, which in SVG are paths instead of searchable, selectable text.
+    TextUtils.setUseDrawRotatedStringWorkaround(false);
   }
 
   private FigureWriter() {}
