@@ -28,6 +28,13 @@ import org.jfree.chart.ui.RectangleInsets;
  */
 final class ChartParts {
 
+  static {
+    // Before the first Font below: figures are drawn on servers without a display.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
   private ChartParts() {}
 
   /** DejaVu Sans has the Greek letters (λ, σ) and ships with every Linux JDK image we use. */

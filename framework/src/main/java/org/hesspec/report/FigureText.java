@@ -38,6 +38,21 @@ public record FigureText(String name, String title, String caption) {
     return new FigureText(name, title, caption.toString());
   }
 
+  /**
+   * A file name from what the figure shows, e.g. {@code fileName("density", "train", "hessian",
+   * "linear")} gives {@code density_train_hessian_linear}. Empty parts are skipped; characters a
+   * file name should not have become {@code -}.
+   */
+  public static String fileName(String... parts) {
+    StringJoiner name = new StringJoiner("_");
+    for (String part : parts) {
+      if (part != null && !part.isBlank()) {
+        name.add(part.strip().replaceAll("[^A-Za-z0-9.+-]", "-"));
+      }
+    }
+    return name.toString();
+  }
+
   /** This text with {@code note} appended to the caption. */
   FigureText withNote(String note) {
     return new FigureText(name, title, caption.isEmpty() ? note : caption + "; " + note);

@@ -177,6 +177,14 @@ class FiguresTest {
   }
 
   @Test
+  void fileNamesSayWhatTheFigureShows() {
+    assertEquals("density_train_hessian_linear",
+        FigureText.fileName("density", "train", "hessian", "linear"));
+    assertEquals("density_G_per-class-51", FigureText.fileName("density", "", "G", "per class/51"));
+    new FigureText(FigureText.fileName("top", "λ/x"), "t", ""); // still a valid name
+  }
+
+  @Test
   void powerLawFitRecoversAnExactLaw() {
     double[] x = {0.01, 0.1, 1, 10, 100};
     double[] y = new double[x.length];
