@@ -1,0 +1,7 @@
+package org.hesspec.report;
+
+/** Whether a value axis is linear or logarithmic (base 10). */
+public enum YScale {
+  LINEAR,
+  LOG
+}

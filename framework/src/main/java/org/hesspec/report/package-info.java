@@ -1,0 +1,27 @@
+/**
+ * What a run writes (CONTRACT.md, "What a run writes"): the tidy CSV tables with their row
+ * records, writers and readers ({@link org.hesspec.report.Tables}, {@link
+ * org.hesspec.report.TableFile}), the run folder with its atomic completion and {@code run.json}
+ * ({@link org.hesspec.report.RunDirectory}), the figures as PNG and SVG ({@link
+ * org.hesspec.report.DensityFigures}, {@link org.hesspec.report.EigenvalueFigures}, {@link
+ * org.hesspec.report.EmbeddingFigures}, written by {@link org.hesspec.report.FigureWriter}) and
+ * the offline HTML page ({@link org.hesspec.report.HtmlReport}).
+ *
+ * <p>Typical use by the runner:
+ *
+ * <pre>{@code
+ * RunDirectory run = RunDirectory.create(out.resolve(name), RunId.generate(now, random), info);
+ * run.table(Tables.DENSITY).append(densityRows);          // once per sweep value and split
+ * RenderedFigure f = FigureWriter.write(
+ *     DensityFigures.density(FigureText.of("density_train_hessian_linear", title, params),
+ *         curves, YScale.LOG),
+ *     run.figures());
+ * new HtmlReport(title, params, summaryRows, figures, HtmlReport.tablesIn(run.root()))
+ *     .write(run.root());
+ * run.complete();                                         // atomic rename into place
+ * }</pre>
+ *
+ * <p>This package depends on no other hesspec package: numbers arrive as plain records and
+ * arrays, so the runner decides what to plot and this package only decides how.
+ */
+package org.hesspec.report;
