@@ -6,10 +6,9 @@ package org.hesspec.report;
  * @param sweep the sweep value, empty without a sweep
  * @param split {@code train} or {@code test}
  * @param operator {@code hessian}, {@code G}, {@code H} or a class-structure part
- * @param scale {@code linear} (x is the eigenvalue) or {@code log} (x is log10|lambda|). The
- *     contract has no column for the sign part of a log density (positive or negative
- *     eigenvalues); until it does, the runner must keep the two parts apart itself, and {@link
- *     #SCALES} is the one place to extend if the contract adds scale values for them
+ * @param scale {@code linear} (x is the eigenvalue), {@code log} (x is log10 lambda, the positive
+ *     eigenvalues) or {@code log_negative} (x is log10|lambda|, the negative eigenvalues); the two
+ *     log parts carry their share of the mass (README changelog: {@code log_negative} added)
  * @param x the grid point
  * @param density the density at x
  */
@@ -17,7 +16,7 @@ public record DensityRow(
     String sweep, String split, String operator, String scale, double x, double density) {
 
   /** The values of {@code scale} that CONTRACT.md allows. */
-  public static final java.util.Set<String> SCALES = java.util.Set.of("linear", "log");
+  public static final java.util.Set<String> SCALES = java.util.Set.of("linear", "log", "log_negative");
 
   public DensityRow {
     RowText.text(sweep, "sweep");
