@@ -34,8 +34,10 @@ import org.tensorflow.proto.TensorProto;
  *       stay float32, because {@code RestoreV2} does not cast and the checkpoint holds float32.
  *       Casts are inserted at the seams: float64 values are narrowed before they are saved,
  *       restored float32 values are widened before a converted op (a TF1 {@code Assign}) uses
- *       them. A TF2 {@code _traced_restore} function assigns inside its body, which is not
- *       converted: running it on a converted graph fails; restore in float32 and feed instead.
+ *       them. A TF2 saver call that takes variable handles ({@code _traced_restore}) works on the
+ *       variables inside its float32 body, which import rejects once the variables are float64:
+ *       such calls are dropped and listed in {@link Conversion#droppedSaverCalls()}; restore in
+ *       float32 and feed the widened values instead.
  *   <li>Ops without a float64 CPU kernel ({@code FusedBatchNorm*}, {@code MaxPool3D}, {@code
  *       AvgPool3D}, {@code LRN}, ...) are rejected with the node and op named, checked against the
  *       runtime's kernel registry. Function calls other than saver calls are rejected: inline
@@ -57,27 +59,73 @@ public final class Float64Converter {
   }
 
   /**
+   * The result of a conversion.
+   *
+   * @param graphDef the float64 graph
+   * @param droppedSaverCalls calls of TF2 saver functions that take variable handles (the
+   *     {@code _traced_restore} kind), removed because their float32 bodies assign to or read
+   *     from variables that are now float64, which import-time shape inference rejects; restore
+   *     such a model in float32 and feed the widened values
+   */
+  public record Conversion(GraphDef graphDef, List<String> droppedSaverCalls) {
+    public Conversion {
+      droppedSaverCalls = List.copyOf(droppedSaverCalls);
+    }
+  }
+
+  /**
    * {@code graph} in float64.
    *
    * @throws GraphRewriteException naming the node for an op without a float64 kernel, a function
-   *     call that was not inlined, or an op the runtime does not know
+   *     call that was not inlined, an op the runtime does not know, or a data consumer of a saver
+   *     call that has to be dropped
    */
-  public static GraphDef convert(GraphDef graph) {
+  public static Conversion convert(GraphDef graph) {
     return new Float64Converter(graph).run(graph);
   }
 
-  private GraphDef run(GraphDef graph) {
+  private Conversion run(GraphDef graph) {
     Map<String, NodeDef> converted = new LinkedHashMap<>();
     Set<String> saver = new java.util.HashSet<>();
+    List<String> dropped = new ArrayList<>();
     for (NodeDef n : graph.getNodeList()) {
       if (isSaverNode(n)) {
+        if (isCall(n) && OpRegistry.inputTypes(n, ops.require(n)).contains(DataType.DT_RESOURCE)) {
+          dropped.add(n.getName());
+          continue;
+        }
         saver.add(n.getName());
         converted.put(n.getName(), n);
       } else {
         converted.put(n.getName(), convertNode(n));
       }
     }
-    return insertSeamCasts(graph, converted, saver);
+    dropInputsFrom(converted, Set.copyOf(dropped));
+    return new Conversion(insertSeamCasts(graph, converted, saver), dropped);
+  }
+
+  private boolean isCall(NodeDef n) {
+    return FunctionInliner.CALL_OPS.contains(n.getOp()) || functions.containsKey(n.getOp());
+  }
+
+  /** Removes control inputs on dropped nodes; a data input on one is an error. */
+  private static void dropInputsFrom(Map<String, NodeDef> nodes, Set<String> dropped) {
+    if (dropped.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, NodeDef> e : nodes.entrySet()) {
+      NodeDef n = e.getValue();
+      NodeDef.Builder b = n.toBuilder().clearInput();
+      for (String in : n.getInputList()) {
+        if (!dropped.contains(TensorNames.nodeName(in))) {
+          b.addInput(in);
+        } else if (!TensorNames.isControl(in)) {
+          throw new GraphRewriteException(
+              n.getName(), "uses output '" + in + "' of saver call which float64 conversion has to drop");
+        }
+      }
+      e.setValue(b.build());
+    }
   }
 
   private boolean isSaverNode(NodeDef n) {

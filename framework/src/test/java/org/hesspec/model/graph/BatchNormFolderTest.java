@@ -50,7 +50,7 @@ class BatchNormFolderTest {
     assertTrue(TfTestSupport.maxRelativeDifference(reference, arithmetic) < 2e-6);
     assertTrue(TfTestSupport.maxRelativeDifference(fused, arithmetic) < 2e-6);
 
-    double[] wide = run(Float64Converter.convert(folded), true);
+    double[] wide = run(Float64Converter.convert(folded).graphDef(), true);
     assertTrue(TfTestSupport.maxRelativeDifference(reference, wide) < 1e-12, "diff " + TfTestSupport.maxRelativeDifference(reference, wide));
     // The unfolded op has no float64 kernel: the converter says so and names the node.
     GraphRewriteException e = assertThrows(GraphRewriteException.class, () -> Float64Converter.convert(original));
@@ -63,7 +63,7 @@ class BatchNormFolderTest {
     GraphDef folded = BatchNormFolder.fold(graph("NCHW", false, false));
     assertTrue(ops(folded).contains("Reshape"));
     assertTrue(TfTestSupport.maxRelativeDifference(reference(), run(folded, false)) < 2e-6);
-    assertTrue(TfTestSupport.maxRelativeDifference(reference(), run(Float64Converter.convert(folded), true)) < 1e-12);
+    assertTrue(TfTestSupport.maxRelativeDifference(reference(), run(Float64Converter.convert(folded).graphDef(), true)) < 1e-12);
   }
 
   @Test
