@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hesspec.model.ParameterRewriter.VariableSite;
+import org.hesspec.model.graph.Float64Converter;
+import org.hesspec.model.graph.GraphRewrites;
+import org.hesspec.model.graph.InlinedGraph;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -43,27 +46,26 @@ import org.tensorflow.types.family.TType;
  */
 public final class SavedModelImporter {
 
-  /** What to import. {@code input} and {@code output} may be null when the signature has one. */
-  public record Options(String signature, String input, String output, OutputKind outputKind) {
+  /**
+   * What to import. {@code input} and {@code output} may be null when the signature has one;
+   * {@code precision} null keeps the model's own, {@code FLOAT64} converts a float32 model
+   * (dtypes rewritten, constants widened; parameter values are kept as doubles).
+   */
+  public record Options(String signature, String input, String output, OutputKind outputKind, Precision precision) {
+    public Options(String signature, String input, String output, OutputKind outputKind) {
+      this(signature, input, output, outputKind, null);
+    }
+
     public static Options defaults() {
-      return new Options("serving_default", null, null, OutputKind.LOGITS);
+      return new Options("serving_default", null, null, OutputKind.LOGITS, null);
+    }
+
+    public Options withPrecision(Precision p) {
+      return new Options(signature, input, output, outputKind, p);
     }
   }
 
-  /** Hook for graph rewrites before parameters are located (function inlining, batch-norm folding). */
-  public interface GraphPreparer {
-    /** Returns the rewritten graph; {@code outputs} maps old tensor names to new ones and is updated in place. */
-    GraphDef prepare(GraphDef graph, Map<String, String> outputs);
-  }
-
-  private static volatile GraphPreparer preparer = (g, o) -> g;
-
   private SavedModelImporter() {}
-
-  /** Installs the rewrites applied to every imported graph (set once by the model package). */
-  public static void setGraphPreparer(GraphPreparer p) {
-    preparer = p;
-  }
 
   /** Imports {@code dir} with default options (signature {@code serving_default}, its only input and output, logits). */
   public static ModelDefinition load(Path dir) {
@@ -100,12 +102,16 @@ public final class SavedModelImporter {
         throw new ModelImportException(dir + ": signature output '" + out.getName() + "' has dtype " + out.getDtype()
             + "; expected float32 or float64 logits or probabilities");
       }
-      Map<String, String> names = new HashMap<>();
-      names.put(out.getName(), out.getName());
-      names.put(in.getName(), in.getName());
-      GraphDef graph = preparer.prepare(meta.getGraphDef(), names);
-      String inputTensor = names.get(in.getName());
-      String outputTensor = names.get(out.getName());
+      // Keras/TF2 exports: inline function calls, fold inference batch norm (TFJAVA-NOTES.md).
+      InlinedGraph prepared;
+      try {
+        prepared = GraphRewrites.prepareForCurvature(meta.getGraphDef(), false);
+      } catch (IllegalArgumentException e) {
+        throw new ModelImportException(dir + ": " + e.getMessage(), e);
+      }
+      GraphDef graph = prepared.graphDef();
+      String inputTensor = prepared.resolve(in.getName());
+      String outputTensor = prepared.resolve(out.getName());
       List<String> roots = List.of(ParameterRewriter.nodeOf(outputTensor));
       Set<String> ancestors = ParameterRewriter.ancestors(graph, roots);
       if (!ancestors.contains(ParameterRewriter.nodeOf(inputTensor))) {
@@ -144,6 +150,16 @@ public final class SavedModelImporter {
         at += v.length;
       }
       Precision precision = in.getDtype() == DataType.DT_DOUBLE ? Precision.FLOAT64 : Precision.FLOAT32;
+      if (options.precision() == Precision.FLOAT64 && precision == Precision.FLOAT32) {
+        try {
+          function = Float64Converter.convert(function).graphDef();
+        } catch (IllegalArgumentException e) {
+          throw new ModelImportException(dir + ": cannot evaluate in float64: " + e.getMessage(), e);
+        }
+        precision = Precision.FLOAT64;
+      } else if (options.precision() == Precision.FLOAT32 && precision == Precision.FLOAT64) {
+        throw new ModelImportException(dir + ": the model is float64; evaluating it in float32 is not supported (use precision: float64)");
+      }
       long[] exampleShape = dims(in.getTensorShape(), true);
       long[] outShape = dims(out.getTensorShape(), false);
       long width = outShape.length <= 1 ? 1 : outShape[outShape.length - 1];
