@@ -102,6 +102,9 @@ final class DataBinder {
    * a per-class count list's length.
    */
   private Optional<SplitSpec> split(MapReader s, Source src, boolean isTrain, int classes) {
+    if (s.broken()) {
+      return Optional.empty();
+    }
     int before = s.errors().size();
     Optional<YamlValue> perClassNode = s.get("per_class");
     PerClass perClass = perClassNode.flatMap(v -> perClass(v, s.path("per_class"), src, isTrain, classes))

@@ -17,21 +17,35 @@ final class MapReader {
   private final String path;
   private final Convert convert;
   private final Set<String> known = new LinkedHashSet<>();
+  // Set when the value was not a mapping at all: that error is reported, so its keys
+  // should not also be reported missing.
+  private final boolean broken;
 
   MapReader(YamlMap map, String path, Convert convert) {
+    this(map, path, convert, false);
+  }
+
+  private MapReader(YamlMap map, String path, Convert convert, boolean broken) {
     this.map = map;
     this.path = path;
     this.convert = convert;
+    this.broken = broken;
   }
 
-  /** The mapping at {@code v} (null counts as empty); an empty reader after a type error. */
+  /** The mapping at {@code v} (null counts as empty); an empty, quiet reader after a type error. */
   static MapReader of(YamlValue v, String path, Convert convert) {
-    YamlMap map = convert.map(v, path).orElseGet(() -> new YamlMap(List.of(), v.origin()));
-    return new MapReader(map, path, convert);
+    Optional<YamlMap> map = convert.map(v, path);
+    return map.map(m -> new MapReader(m, path, convert))
+        .orElseGet(() -> new MapReader(new YamlMap(List.of(), v.origin()), path, convert, true));
   }
 
   YamlMap map() {
     return map;
+  }
+
+  /** Whether the value was not a mapping (already reported): nothing in it can be checked. */
+  boolean broken() {
+    return broken;
   }
 
   Convert convert() {
@@ -61,7 +75,7 @@ final class MapReader {
   /** The value of a required key; a "missing key" error (at this mapping's line) when absent. */
   Optional<YamlValue> require(String key, String hint) {
     Optional<YamlValue> v = get(key);
-    if (v.isEmpty()) {
+    if (v.isEmpty() && !broken) {
       errors().add(map.origin(), path(key), "missing required key" + (hint.isEmpty() ? "" : " (" + hint + ")"));
     }
     return v;
@@ -117,8 +131,9 @@ final class MapReader {
     for (YamlMap.Entry e : map.entries()) {
       if (!known.contains(e.key())) {
         String where = path.isEmpty() ? "at the top level" : "in " + path;
-        errors().add(e.keyOrigin(), path(e.key()), "unknown key" + Suggest.didYouMean(e.key(), known)
-            + "; valid keys " + where + " are " + String.join(", ", known));
+        String suggestion = Suggest.nearest(e.key(), known).map(k -> "; did you mean '" + k + "'?").orElse("");
+        errors().add(e.keyOrigin(), path(e.key()), "unknown key" + suggestion
+            + " (valid keys " + where + ": " + String.join(", ", known) + ")");
       }
     }
   }
