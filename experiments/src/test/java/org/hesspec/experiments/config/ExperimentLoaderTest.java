@@ -82,6 +82,16 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void missingOrUnreadableFileIsAConfigError() {
+    ConfigException absent = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new ExperimentLoader().load(tmp.resolve("nope.yaml")));
+    assertEquals(tmp.resolve("nope.yaml") + ": experiment file not found", absent.getMessage());
+    ConfigException folder = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new ExperimentLoader().load(tmp));
+    Errs.contains(folder.getMessage(), "cannot read the file");
+  }
+
+  @Test
   void withoutCheckerInputAndOutputStayUnresolved() throws Exception {
     Fixture fx = new Fixture(tmp);
     ExperimentConfig c = new ExperimentLoader().load(fx.write("e.yaml", Fixture.minimal())).get(0);

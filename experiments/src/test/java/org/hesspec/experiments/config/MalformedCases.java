@@ -31,6 +31,7 @@ final class MalformedCases {
     c.add(of("syntax-tab-indent", edit(MIN, "  savedmodel:", "\tsavedmodel:"), "", "YAML syntax error").atLine(2));
     c.add(of("syntax-nested-colon", "name: a: b\n" + MIN, "", "YAML syntax error").atLine(1));
     c.add(of("two-documents", MIN + "---\nseed: 1\n", "", "YAML"));
+    c.add(of("recursive-alias", MIN + "seed: &s [*s]\n", "seed[0]", "recursive alias").atLine(6));
     c.add(of("non-scalar-key", MIN + "[a, b]: 1\n", "", "a key must be a plain name").atLine(6));
     c.add(of("unsupported-tag", MIN + "seed: !!binary aGVsbG8=\n", "seed", "unsupported YAML tag").atLine(6));
     c.add(of("duplicate-top-level", MIN + "seed: 1\nseed: 2\n", "seed", "duplicate key 'seed' (first given on line 6)")
