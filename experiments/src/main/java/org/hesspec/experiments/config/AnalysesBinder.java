@@ -1,0 +1,127 @@
+package org.hesspec.experiments.config;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.hesspec.experiments.config.AnalysesConfig.ClassStructure;
+import org.hesspec.experiments.config.AnalysesConfig.Density;
+import org.hesspec.experiments.config.AnalysesConfig.Exact;
+import org.hesspec.experiments.config.AnalysesConfig.Level;
+import org.hesspec.experiments.config.AnalysesConfig.Scale;
+import org.hesspec.experiments.config.AnalysesConfig.TopEigen;
+import org.hesspec.experiments.config.AnalysesConfig.Trace;
+import org.hesspec.experiments.config.AnalysesConfig.TraceMethod;
+import org.hesspec.experiments.config.ExperimentConfig.Loss;
+
+/** Binds the {@code analyses} mapping. */
+final class AnalysesBinder {
+
+  /**
+   * Largest {@code exact.max_parameters}: a dense float64 matrix of that size already takes
+   * 20 GB, and its eigendecomposition hours.
+   */
+  static final int MAX_EXACT_PARAMETERS = 50_000;
+
+  private final Convert convert;
+
+  AnalysesBinder(Convert convert) {
+    this.convert = convert;
+  }
+
+  /** The density alone, with its defaults: what a file without {@code analyses} gets. */
+  static AnalysesConfig defaults() {
+    return new AnalysesConfig(Optional.of(defaultDensity()), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
+  }
+
+  static Density defaultDensity() {
+    return new Density(128, 10, 1024, OptionalDouble.empty(), List.of(Scale.LINEAR, Scale.LOG), false);
+  }
+
+  AnalysesConfig bind(MapReader r, Loss loss) {
+    Optional<Density> density = r.child("density").map(this::density);
+    Optional<TopEigen> topEigen = r.child("top_eigen").map(this::topEigen);
+    Optional<Trace> trace = r.child("trace").map(this::trace);
+    Optional<Exact> exact = r.child("exact").map(this::exact);
+    Optional<ClassStructure> classStructure = r.child("class_structure").map(this::classStructure);
+    if (classStructure.isPresent() && loss != Loss.CROSS_ENTROPY) {
+      r.errors().add(r.map().entry("class_structure").get().keyOrigin(), r.path("class_structure"),
+          "class_structure needs loss: cross_entropy (the decomposition of G uses the softmax)");
+    }
+    if (r.map().entries().isEmpty()) {
+      r.errors().add(r.map().origin(), "analyses",
+          "lists no analysis; give at least one of density, top_eigen, trace, exact, class_structure");
+    }
+    r.finish();
+    return new AnalysesConfig(density, topEigen, trace, exact, classStructure);
+  }
+
+  private Density density(MapReader d) {
+    int iterations = d.integer("iterations", 128, 2);
+    int runs = d.integer("runs", 10, 1);
+    int grid = d.integer("grid", 1024, 2);
+    OptionalDouble width = OptionalDouble.empty();
+    Optional<YamlValue> w = d.get("kernel_width");
+    if (w.isPresent() && !(w.get() instanceof YamlScalar s && s.kind() == YamlScalar.Kind.STRING
+        && s.text().equals("auto"))) {
+      if (w.get() instanceof YamlScalar s && s.kind() == YamlScalar.Kind.STRING) {
+        d.errors().add(w.get().origin(), d.path("kernel_width"), "expected auto or a positive number, found "
+            + w.get().describe());
+      } else {
+        width = convert.number(w.get(), d.path("kernel_width"), 0, true, 2)
+            .map(OptionalDouble::of).orElse(OptionalDouble.empty());
+      }
+    }
+    List<Scale> scales = d.enumList("scales", Scale.class, List.of(Scale.LINEAR, Scale.LOG));
+    boolean reorth = d.bool("reorthogonalize", false);
+    d.finish();
+    return new Density(iterations, runs, grid, width, scales, reorth);
+  }
+
+  private TopEigen topEigen(MapReader t) {
+    int k = t.integer("k", 20, 1);
+    OptionalInt iterations = OptionalInt.empty();
+    Optional<YamlValue> it = t.get("iterations");
+    if (it.isPresent() && !(it.get() instanceof YamlScalar s && s.text().equals("auto")
+        && s.kind() == YamlScalar.Kind.STRING)) {
+      Optional<Integer> m = convert.integer(it.get(), t.path("iterations"), 1);
+      if (m.isPresent() && m.get() < k) {
+        t.errors().add(it.get().origin(), t.path("iterations"),
+            "Lanczos finds at most one eigenpair per iteration: need at least k = " + k + ", found " + m.get());
+      }
+      iterations = m.map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+    boolean reorth = t.bool("reorthogonalize", true);
+    t.finish();
+    return new TopEigen(k, iterations, reorth);
+  }
+
+  private Trace trace(MapReader t) {
+    TraceMethod method = t.enumValue("method", TraceMethod.class, TraceMethod.HUTCHPP);
+    int samples = t.integer("samples", 100, 1);
+    if (method == TraceMethod.HUTCHPP && samples < 3 && t.map().get("samples").isPresent()) {
+      t.errors().add(t.map().get("samples").get().origin(), t.path("samples"),
+          "hutchpp splits its samples in three parts: need at least 3, found " + samples);
+    }
+    t.finish();
+    return new Trace(method, samples);
+  }
+
+  private Exact exact(MapReader e) {
+    int max = e.integer("max_parameters", 4000, 1);
+    if (max > MAX_EXACT_PARAMETERS) {
+      e.errors().add(e.map().get("max_parameters").get().origin(), e.path("max_parameters"),
+          "must be at most " + MAX_EXACT_PARAMETERS + " (a dense float64 matrix of that size already needs 20 GB), found "
+              + max);
+    }
+    e.finish();
+    return new Exact(max);
+  }
+
+  private ClassStructure classStructure(MapReader c) {
+    List<Level> levels = c.enumList("levels", Level.class, List.of(Level.values()));
+    c.finish();
+    return new ClassStructure(levels);
+  }
+}

@@ -1,0 +1,36 @@
+package org.hesspec.experiments.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Worker processes for a distributed run (a later feature; the config only validates addresses).
+ *
+ * @param workers distinct addresses, at least one
+ */
+public record ClusterConfig(List<Worker> workers) {
+
+  public ClusterConfig {
+    workers = List.copyOf(workers);
+  }
+
+  /** A worker address; IPv6 hosts are written in brackets, {@code [::1]:7000}. */
+  public record Worker(String host, int port) {
+    public Worker {
+      Objects.requireNonNull(host, "host");
+    }
+
+    @Override
+    public String toString() {
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("workers", workers.stream().map(Worker::toString).toList());
+    return m;
+  }
+}

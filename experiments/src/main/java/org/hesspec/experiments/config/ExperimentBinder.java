@@ -1,0 +1,112 @@
+package org.hesspec.experiments.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.hesspec.experiments.config.ExperimentConfig.Loss;
+import org.hesspec.experiments.config.ExperimentConfig.Operator;
+import org.hesspec.experiments.config.ExperimentConfig.Precision;
+import org.hesspec.experiments.config.ExperimentConfig.Split;
+
+/**
+ * Binds one experiment tree (one sweep point, overrides applied) to an {@link ExperimentConfig},
+ * recording every problem in the {@link Convert}'s errors.
+ */
+final class ExperimentBinder {
+
+  /** Names become folder names: no separators, nothing a shell would trip over. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  private final Path file;
+  private final Convert convert;
+  private final PathChecks paths;
+  private final ModelChecker checker;
+
+  /**
+   * @param file the experiment file, absolute (its folder anchors relative paths)
+   * @param checker TensorFlow-backed model checks, or null
+   */
+  ExperimentBinder(Path file, Convert convert, ModelChecker checker) {
+    this.file = file;
+    this.convert = convert;
+    this.paths = new PathChecks(file.getParent(), convert);
+    this.checker = checker;
+  }
+
+  /** The config, or empty when any error was recorded. */
+  Optional<ExperimentConfig> bind(YamlValue root, SweepConfig sweep, String sweepValue) {
+    Errors errors = convert.errors();
+    int before = errors.size();
+    if (!(root instanceof YamlMap)) {
+      errors.add(root.origin(), "", "an experiment file must be a mapping of keys (name:, model:, data:, ...), found "
+          + root.describe());
+      return Optional.empty();
+    }
+    MapReader r = new MapReader((YamlMap) root, "", convert);
+    String name = r.string("name", defaultName());
+    if (!NAME.matcher(name).matches()) {
+      errors.add(r.map().get("name").map(YamlValue::origin).orElse(r.map().origin()), "name",
+          "'" + name + "' cannot be a folder name: use letters, digits, '.', '_' and '-'");
+    }
+    long seed = r.get("seed").flatMap(v -> convert.integer(v, "seed", 0, Long.MAX_VALUE)).orElse(0L);
+    Precision precision = r.enumValue("precision", Precision.class, Precision.FLOAT32);
+    Loss loss = r.enumValue("loss", Loss.class, Loss.CROSS_ENTROPY);
+    int batchSize = r.integer("batch_size", 1000, 1);
+    List<Operator> operators = r.enumList("operators", Operator.class, List.of(Operator.values()));
+    List<Split> splits = r.enumList("splits", Split.class, List.of(Split.TRAIN));
+    Optional<ModelConfig> model = r.require("model", "the SavedModel to analyse")
+        .flatMap(v -> new ModelBinder(convert, paths, checker).bind(MapReader.of(v, "model", convert)));
+    Optional<DataConfig> data = r.require("data", "the data set")
+        .flatMap(v -> new DataBinder(convert, paths, loss).bind(MapReader.of(v, "data", convert)));
+    if (splits.contains(Split.TEST) && data.isPresent() && data.get().test().isEmpty()) {
+      errors.add(r.map().get("splits").get().origin(), "splits", "includes test, but data.test is not given");
+    }
+    AnalysesConfig analyses = r.child("analyses")
+        .map(a -> new AnalysesBinder(convert).bind(a, loss))
+        .orElseGet(AnalysesBinder::defaults);
+    Optional<ClusterConfig> cluster = r.child("cluster").map(this::cluster);
+    r.get("sweep"); // read by SweepPlan before binding; known here so it is not "unknown"
+    r.finish();
+    if (errors.size() > before || model.isEmpty() || data.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ExperimentConfig(file, name, seed, precision, model.get(), data.get(), loss, batchSize,
+        operators, splits, analyses, cluster, sweep, sweepValue));
+  }
+
+  /** The file name without its extension. */
+  private String defaultName() {
+    String base = file.getFileName().toString();
+    int dot = base.lastIndexOf('.');
+    return dot > 0 ? base.substring(0, dot) : base;
+  }
+
+  private ClusterConfig cluster(MapReader c) {
+    List<ClusterConfig.Worker> workers = c.require("workers", "a list of host:port addresses")
+        .flatMap(v -> convert.distinctList(v, c.path("workers"), this::worker))
+        .orElse(List.of());
+    c.finish();
+    return new ClusterConfig(new ArrayList<>(workers));
+  }
+
+  private Optional<ClusterConfig.Worker> worker(YamlValue v, String path) {
+    Optional<String> text = convert.name(v, path);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String s = text.get().strip();
+    int colon = s.lastIndexOf(':');
+    String host = colon < 0 ? "" : s.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String port = colon < 0 ? "" : s.substring(colon + 1);
+    if (host.isBlank() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+      convert.errors().add(v.origin(), path, "expected host:port with a port from 1 to 65535, found '" + s + "'");
+      return Optional.empty();
+    }
+    return Optional.of(new ClusterConfig.Worker(host, Integer.parseInt(port)));
+  }
+}

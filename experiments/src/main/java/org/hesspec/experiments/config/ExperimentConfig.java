@@ -1,0 +1,148 @@
+package org.hesspec.experiments.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One fully resolved, validated experiment: every default filled in, every path absolute. A
+ * file with a {@code sweep} yields one of these per sweep point (see {@link ExperimentLoader}).
+ *
+ * @param file the experiment file (absolute), kept for messages and {@code run.json}
+ * @param name results go to {@code <out>/<name>/<run-id>/} [the file name without extension]
+ * @param seed every random choice derives from it [0]
+ * @param precision float32 | float64 [float32]
+ * @param model the SavedModel and how to read it
+ * @param data the data set and its splits
+ * @param loss cross_entropy | mse [cross_entropy]
+ * @param batchSize examples per evaluation batch, speed and memory only [1000]
+ * @param operators curvature operators to analyse, distinct [hessian, G, H]
+ * @param splits data splits to analyse, distinct [train]
+ * @param analyses what to compute [density only, with its defaults]
+ * @param cluster worker processes for distributed runs; empty runs in this process
+ * @param sweep the sweep declaration of the file (empty without one), the same for every point
+ * @param sweepValue this point's label for the {@code sweep} column; "" without a sweep
+ */
+public record ExperimentConfig(
+    Path file,
+    String name,
+    long seed,
+    Precision precision,
+    ModelConfig model,
+    DataConfig data,
+    Loss loss,
+    int batchSize,
+    List<Operator> operators,
+    List<Split> splits,
+    AnalysesConfig analyses,
+    Optional<ClusterConfig> cluster,
+    SweepConfig sweep,
+    String sweepValue) {
+
+  public ExperimentConfig {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(loss, "loss");
+    operators = List.copyOf(operators);
+    splits = List.copyOf(splits);
+    Objects.requireNonNull(analyses, "analyses");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(sweep, "sweep");
+    Objects.requireNonNull(sweepValue, "sweepValue");
+  }
+
+  /** Floating-point precision of every tensor. */
+  public enum Precision implements YamlEnum {
+    FLOAT32("float32"), FLOAT64("float64");
+
+    private final String yamlName;
+
+    Precision(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /** The loss whose curvature is analysed. */
+  public enum Loss implements YamlEnum {
+    CROSS_ENTROPY("cross_entropy"), MSE("mse");
+
+    private final String yamlName;
+
+    Loss(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /** Curvature operators: the Hessian and its Gauss-Newton ({@code G}) and residual ({@code H}) parts. */
+  public enum Operator implements YamlEnum {
+    HESSIAN("hessian"), G("G"), H("H");
+
+    private final String yamlName;
+
+    Operator(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /** Which examples an operator averages over. */
+  public enum Split implements YamlEnum {
+    TRAIN("train"), TEST("test");
+
+    private final String yamlName;
+
+    Split(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /**
+   * The experiment as the ordered, JSON-compatible map {@code run.json} records, keyed as in the
+   * experiment file. Written with {@link Json#write} and read back as an experiment file it gives
+   * the same configs again ({@link #file()} and {@link #sweepValue()} are not part of it; the
+   * runner records them beside it).
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("seed", seed);
+    m.put("precision", precision.yamlName());
+    m.put("model", model.toMap());
+    m.put("data", data.toMap());
+    m.put("loss", loss.yamlName());
+    m.put("batch_size", batchSize);
+    m.put("operators", operators.stream().map(YamlEnum::yamlName).toList());
+    m.put("splits", splits.stream().map(YamlEnum::yamlName).toList());
+    m.put("analyses", analyses.toMap());
+    cluster.ifPresent(c -> m.put("cluster", c.toMap()));
+    if (!sweep.isEmpty()) {
+      m.put("sweep", sweep.toMap());
+    }
+    return m;
+  }
+}

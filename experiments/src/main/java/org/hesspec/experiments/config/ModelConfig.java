@@ -1,0 +1,83 @@
+package org.hesspec.experiments.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The model whose loss curvature is measured.
+ *
+ * @param savedModel the SavedModel folder (absolute); may not exist yet when {@code train} is given
+ * @param signature serving signature to call [serving_default]
+ * @param input signature input key; empty means "the only input" and is filled in when the loader
+ *     was given a {@link ModelChecker}
+ * @param output signature output key; empty means "the only output", as for {@code input}
+ * @param outputKind what the output holds [logits]
+ * @param parameters the parameter groups theta is restricted to, one analysis per group; a single
+ *     group {@code all} matching every tensor by default
+ * @param train how to train the model when {@code savedModel} does not exist
+ */
+public record ModelConfig(
+    Path savedModel,
+    String signature,
+    Optional<String> input,
+    Optional<String> output,
+    OutputKind outputKind,
+    List<ParameterGroup> parameters,
+    Optional<TrainConfig> train) {
+
+  /** The name of the default group, which matches every parameter tensor. */
+  public static final String ALL_PARAMETERS = "all";
+
+  public ModelConfig {
+    Objects.requireNonNull(savedModel, "savedModel");
+    Objects.requireNonNull(signature, "signature");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(outputKind, "outputKind");
+    parameters = List.copyOf(parameters);
+    if (parameters.isEmpty()) {
+      throw new IllegalArgumentException("at least one parameter group");
+    }
+    Objects.requireNonNull(train, "train");
+  }
+
+  /** What the signature's output holds, so the loss can be applied correctly. */
+  public enum OutputKind implements YamlEnum {
+    LOGITS("logits"), PROBABILITIES("probabilities"), LOG_PROBABILITIES("log_probabilities");
+
+    private final String yamlName;
+
+    OutputKind(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /** True when there are several groups: the runner reports per-group (per-layer) spectra. */
+  public boolean perGroup() {
+    return parameters.size() > 1;
+  }
+
+  /** Keys as in the experiment file; one group is written in the single-mapping form. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("savedmodel", savedModel.toString());
+    m.put("signature", signature);
+    input.ifPresent(i -> m.put("input", i));
+    output.ifPresent(o -> m.put("output", o));
+    m.put("output_kind", outputKind.yamlName());
+    m.put("parameters", parameters.size() == 1
+        ? parameters.get(0).toMap()
+        : parameters.stream().map(ParameterGroup::toMap).toList());
+    train.ifPresent(t -> m.put("train", t.toMap()));
+    return m;
+  }
+}

@@ -1,0 +1,134 @@
+package org.hesspec.experiments.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * How to train a reference model (and export it to {@code model.savedmodel}) when that folder
+ * does not exist yet.
+ *
+ * @param architecture mlp | lenet | vgg11 | resnet18 (required)
+ * @param hidden widths of the hidden layers, mlp only [512, 512]; empty for other architectures
+ * @param activation relu | tanh [relu]
+ * @param widthMultiplier scales every layer width [1.0]
+ * @param optimizer sgd [sgd]
+ * @param learningRate initial learning rate [0.01]
+ * @param momentum heavy-ball momentum in [0, 1) [0.9]
+ * @param weightDecay L2 penalty coefficient [5e-4]
+ * @param epochs passes over the training split [20]
+ * @param batchSize training mini-batch size [128]
+ * @param schedule learning-rate schedule [step: divide by 10 at 1/2 and 3/4 of the epochs]
+ * @param targetTrainAccuracy stop early once training accuracy reaches it, in (0, 1]; empty
+ *     trains all epochs
+ */
+public record TrainConfig(
+    Architecture architecture,
+    List<Integer> hidden,
+    Activation activation,
+    double widthMultiplier,
+    Optimizer optimizer,
+    double learningRate,
+    double momentum,
+    double weightDecay,
+    int epochs,
+    int batchSize,
+    Schedule schedule,
+    OptionalDouble targetTrainAccuracy) {
+
+  public static final List<Integer> DEFAULT_HIDDEN = List.of(512, 512);
+
+  public TrainConfig {
+    Objects.requireNonNull(architecture, "architecture");
+    hidden = List.copyOf(hidden);
+    Objects.requireNonNull(activation, "activation");
+    Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(targetTrainAccuracy, "targetTrainAccuracy");
+  }
+
+  /** Reference architectures the framework can build. */
+  public enum Architecture implements YamlEnum {
+    MLP("mlp"), LENET("lenet"), VGG11("vgg11"), RESNET18("resnet18");
+
+    private final String yamlName;
+
+    Architecture(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /** Hidden-layer nonlinearity; tanh gives a smooth model for derivative checks. */
+  public enum Activation implements YamlEnum {
+    RELU("relu"), TANH("tanh");
+
+    private final String yamlName;
+
+    Activation(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /** Training optimizers. */
+  public enum Optimizer implements YamlEnum {
+    SGD("sgd");
+
+    private final String yamlName;
+
+    Optimizer(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /** Learning-rate schedules. */
+  public enum Schedule implements YamlEnum {
+    CONSTANT("constant"), STEP("step"), COSINE("cosine");
+
+    private final String yamlName;
+
+    Schedule(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("architecture", architecture.yamlName());
+    if (architecture == Architecture.MLP) {
+      m.put("hidden", hidden);
+    }
+    m.put("activation", activation.yamlName());
+    m.put("width_multiplier", widthMultiplier);
+    m.put("optimizer", optimizer.yamlName());
+    m.put("learning_rate", learningRate);
+    m.put("momentum", momentum);
+    m.put("weight_decay", weightDecay);
+    m.put("epochs", epochs);
+    m.put("batch_size", batchSize);
+    m.put("schedule", schedule.yamlName());
+    targetTrainAccuracy.ifPresent(a -> m.put("target_train_accuracy", a));
+    return m;
+  }
+}
