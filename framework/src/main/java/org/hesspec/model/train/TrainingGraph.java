@@ -178,6 +178,29 @@ final class TrainingGraph implements AutoCloseable {
     return out;
   }
 
+  /** Training-mode logits [n, C] of one batch (batch norm uses the batch's statistics); changes nothing. */
+  float[] trainingLogits(Dataset batch) {
+    try (TFloat32 x = Tensors.batch(batch.features(), batch.exampleShape(), 0, batch.size());
+        Result r = session.runner().feed(net.x(), x).fetch(net.trainingLogits()).run()) {
+      return Tensors.read(r.get(0));
+    }
+  }
+
+  /**
+   * Moves the batch-norm statistics one step towards those of {@code batch} without touching the
+   * parameters (re-estimating statistics after training, e.g. on a different subset).
+   */
+  void updateStatistics(Dataset batch) {
+    if (net.statisticUpdates().isEmpty()) {
+      return;
+    }
+    try (TFloat32 x = Tensors.batch(batch.features(), batch.exampleShape(), 0, batch.size())) {
+      Session.Runner r = session.runner().feed(net.x(), x);
+      net.statisticUpdates().forEach(r::addTarget);
+      r.run().close();
+    }
+  }
+
   /** Current parameters and statistics, copied into Java memory. */
   ModelState state() {
     Session.Runner r = session.runner();
