@@ -50,8 +50,11 @@ class MlpRoundTripTest {
     try (InferenceModel serving = InferenceModel.of(model)) {
       before = serving.logits(train, 1000);
     }
-    // The serving graph computes what the training graph evaluated.
-    assertEquals(model.train(), Metrics.of(before, train.labels(), 10));
+    // The serving graph computes what the training graph evaluated (exact up to the summation
+    // order, which TensorFlow's thread count may change).
+    Metrics served = Metrics.of(before, train.labels(), 10);
+    assertEquals(model.train().accuracy(), served.accuracy());
+    assertEquals(model.train().loss(), served.loss(), 1e-5 * model.train().loss() + 1e-9);
 
     Path dir = new SavedModelExporter().export(model, tmp.resolve("models/mlp"));
     assertTrue(Files.isRegularFile(dir.resolve("saved_model.pb")));
