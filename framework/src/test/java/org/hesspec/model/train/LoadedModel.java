@@ -50,6 +50,23 @@ final class LoadedModel implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Gradient of sum(logits) over {@code d} with respect to the variable {@code name}, computed in
+   * the loaded graph (how hesspec's importer treats parameters: as outputs of their VariableV2 ops).
+   */
+  float[] gradientOfLogitSum(Dataset d, String name) {
+    org.tensorflow.Graph g = bundle.graph();
+    org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g).withSubScope("test_gradient");
+    org.tensorflow.Operand<TFloat32> logits = g.outputOrThrow("logits").expect(TFloat32.class);
+    var sum = tf.sum(logits, tf.constant(new int[] {0, 1}));
+    org.tensorflow.Output<?>[] grad = g.addGradients("test_grad", new org.tensorflow.Output<?>[] {sum.asOutput()},
+        new org.tensorflow.Output<?>[] {g.operationOrThrow(name).output(0)}, new org.tensorflow.Output<?>[] {tf.constant(1f).asOutput()});
+    try (TFloat32 x = Tensors.batch(d.features(), d.exampleShape(), 0, d.size());
+        Result r = bundle.session().runner().feed("x", x).fetch(grad[0]).run()) {
+      return Tensors.read(r.get(0));
+    }
+  }
+
   /** Op types present in the graph. */
   List<String> opTypes() {
     List<String> types = new ArrayList<>();

@@ -75,6 +75,12 @@ class MlpRoundTripTest {
           "the SavedModel must hold exactly the parameters (no optimizer slots)");
       assertArrayEquals(ModelState.flatten(model.state().parametersByName()), LoadedModel.concat(vars.values()));
       assertFalse(loaded.opTypes().contains("ApplyMomentum"));
+      // d(sum of logits)/d(last bias) = number of examples, for every class: the loaded graph
+      // differentiates with respect to its parameters.
+      float[] g = loaded.gradientOfLogitSum(train, "dense_2/bias");
+      for (float v : g) {
+        assertEquals(train.size(), v, 1e-3);
+      }
     }
 
     assertThrows(FileAlreadyExistsException.class, () -> new SavedModelExporter().export(model, dir));
