@@ -1,0 +1,76 @@
+package org.hesspec.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Schedules, epoch order, metrics and the JSON writer. */
+class TrainingPiecesTest {
+
+  @Test
+  void schedules() {
+    assertEquals(0.1, new LearningRateSchedule.Constant(0.1).rate(7, 0.5, 10));
+    LearningRateSchedule step = new LearningRateSchedule.Step(0.1, 0.1, 30);
+    assertEquals(0.1, step.rate(29, 0.99, 90), 1e-15);
+    assertEquals(0.01, step.rate(30, 0.0, 90), 1e-15);
+    assertEquals(0.001, step.rate(89, 0.0, 90), 1e-15);
+    LearningRateSchedule cos = new LearningRateSchedule.Cosine(0.1, 0.0);
+    assertEquals(0.1, cos.rate(0, 0.0, 10), 1e-15);
+    assertEquals(0.05, cos.rate(5, 0.0, 10), 1e-15);
+    assertEquals(0.0, cos.rate(9, 1.0, 10), 1e-15);
+    assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule.Constant(0));
+  }
+
+  @Test
+  void epochOrderIsASeededPermutation() {
+    int[] p = EpochOrder.permutation(1000, 3, 0);
+    int[] sorted = p.clone();
+    Arrays.sort(sorted);
+    for (int i = 0; i < sorted.length; i++) {
+      assertEquals(i, sorted[i]);
+    }
+    assertEquals(Arrays.toString(p), Arrays.toString(EpochOrder.permutation(1000, 3, 0)));
+    assertFalse(Arrays.equals(p, EpochOrder.permutation(1000, 3, 1)));
+    assertFalse(Arrays.equals(p, EpochOrder.permutation(1000, 4, 0)));
+  }
+
+  @Test
+  void metricsOfKnownLogits() {
+    // Example 0: logits (0, ln 3) label 1 -> p = 3/4, correct. Example 1: (0, 0) label 0 -> p = 1/2, tie -> class 0, correct.
+    // Example 2: (2, 0) label 1 -> wrong.
+    float[] logits = {0f, (float) Math.log(3), 0f, 0f, 2f, 0f};
+    Metrics m = Metrics.of(logits, new int[] {1, 0, 1}, 2);
+    double expected = (-Math.log(0.75) + Math.log(2) + Math.log(1 + Math.exp(2))) / 3;
+    assertEquals(expected, m.loss(), 1e-7);
+    assertEquals(2.0 / 3, m.accuracy(), 1e-15);
+    assertEquals(3, m.examples());
+  }
+
+  @Test
+  void jsonEscapesAndNests() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", "a \"b\"\n\\");
+    m.put("nan", Double.NaN);
+    m.put("list", List.of(1, 2.5, true));
+    m.put("nested", List.of(Map.of("k", 1)));
+    m.put("none", null);
+    String json = Json.write(m);
+    assertEquals("{\n  \"name\": \"a \\\"b\\\"\\n\\\\\",\n  \"nan\": null,\n  \"list\": [1, 2.5, true],\n"
+        + "  \"nested\": [\n    {\n      \"k\": 1\n    }\n  ],\n  \"none\": null\n}\n", json);
+  }
+
+  @Test
+  void configRejectsNonsense() {
+    TrainingConfig d = TrainingConfig.defaults(1);
+    assertThrows(IllegalArgumentException.class, () -> d.withMomentum(1.0));
+    assertThrows(IllegalArgumentException.class, () -> d.withEpochs(0));
+    assertThrows(IllegalArgumentException.class, () -> d.withTargetTrainAccuracy(1.5));
+    assertEquals(0.99, d.withTargetTrainAccuracy(0.99).targetTrainAccuracy());
+  }
+}
