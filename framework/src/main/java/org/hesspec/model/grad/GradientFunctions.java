@@ -48,6 +48,11 @@ final class GradientFunctions {
     t.put("SigmoidGrad", GradientFunctions::sigmoidGrad);
     t.put("SoftplusGrad", GradientFunctions::softplusGrad);
     t.put("EluGrad", GradientFunctions::eluGrad);
+    t.put("SeluGrad", GradientFunctions::seluGrad);
+    t.put("SoftsignGrad", GradientFunctions::softsignGrad);
+    t.put("SqrtGrad", GradientFunctions::sqrtGrad);
+    t.put("RsqrtGrad", GradientFunctions::rsqrtGrad);
+    t.put("ReciprocalGrad", GradientFunctions::reciprocalGrad);
     t.put("BiasAddGrad", GradientFunctions::biasAddGrad);
     t.put("Conv2DBackpropFilter", GradientFunctions::conv2dBackpropFilter);
     t.put("MaxPoolGrad", GradientFunctions::maxPoolGrad);
@@ -126,6 +131,76 @@ final class GradientFunctions {
     Output<?> negative =
         indicator(tf, op(tf, "Less", y, scalar(tf, 0.0, y.dataType())), y.dataType());
     return list(op(tf, "EluGrad", u, y), mul(tf, mul(tf, u, g), negative));
+  }
+
+  /**
+   * {@code SeluGrad(g, y) = g * (y + scale * alpha)} where y < 0, else {@code g * scale}; y =
+   * selu(x) is the op's output. d/dg = {@code SeluGrad(u, y)}; d/dy = {@code u * g * 1[y < 0]}.
+   */
+  static List<Operand<?>> seluGrad(Ops tf, GraphOperation op, List<Output<?>> up) {
+    Output<?> g = op.input(0);
+    Output<?> y = op.input(1);
+    Output<?> u = up.get(0);
+    Output<?> negative =
+        indicator(tf, op(tf, "Less", y, scalar(tf, 0.0, y.dataType())), y.dataType());
+    return list(op(tf, "SeluGrad", u, y), mul(tf, mul(tf, u, g), negative));
+  }
+
+  /**
+   * {@code SoftsignGrad(g, x) = g / (1 + |x|)^2}. d/dg = {@code SoftsignGrad(u, x)}; d/dx =
+   * {@code -2 sign(x) u g / (1 + |x|)^3}, written {@code -2 sign(x) SoftsignGrad(u g, x) / (1 +
+   * |x|)}.
+   */
+  static List<Operand<?>> softsignGrad(Ops tf, GraphOperation op, List<Output<?>> up) {
+    Output<?> g = op.input(0);
+    Output<?> x = op.input(1);
+    Output<?> u = up.get(0);
+    DataType t = x.dataType();
+    Output<?> onePlusAbs = op(tf, "AddV2", scalar(tf, 1.0, t), op(tf, "Abs", x));
+    Output<?> inner = op(tf, "SoftsignGrad", mul(tf, u, g), x);
+    Output<?> dx =
+        op(
+            tf,
+            "RealDiv",
+            mul(tf, mul(tf, scalar(tf, -2.0, t), op(tf, "Sign", x)), inner),
+            onePlusAbs);
+    return list(op(tf, "SoftsignGrad", u, x), dx);
+  }
+
+  /**
+   * {@code SqrtGrad(y, dy) = dy / (2 y)} with y = sqrt(x). d/dy = {@code -u * SqrtGrad(y, dy) /
+   * y}; d/d(dy) = {@code SqrtGrad(y, u)}.
+   */
+  static List<Operand<?>> sqrtGrad(Ops tf, GraphOperation op, List<Output<?>> up) {
+    Output<?> y = op.input(0);
+    Output<?> u = up.get(0);
+    Output<?> dyy = op(tf, "Neg", op(tf, "RealDiv", mul(tf, u, op.output(0)), y));
+    return list(dyy, op(tf, "SqrtGrad", y, u));
+  }
+
+  /**
+   * {@code RsqrtGrad(y, dy) = -dy * y^3 / 2} with y = 1/sqrt(x). d/dy = {@code -3/2 u dy y^2};
+   * d/d(dy) = {@code RsqrtGrad(y, u)}.
+   */
+  static List<Operand<?>> rsqrtGrad(Ops tf, GraphOperation op, List<Output<?>> up) {
+    Output<?> y = op.input(0);
+    Output<?> dy = op.input(1);
+    Output<?> u = up.get(0);
+    Output<?> dyy =
+        mul(tf, scalar(tf, -1.5, y.dataType()), mul(tf, mul(tf, u, dy), op(tf, "Square", y)));
+    return list(dyy, op(tf, "RsqrtGrad", y, u));
+  }
+
+  /**
+   * {@code ReciprocalGrad(y, dy) = -dy * y^2} with y = 1/x. d/dy = {@code -2 u dy y}; d/d(dy) =
+   * {@code ReciprocalGrad(y, u)}.
+   */
+  static List<Operand<?>> reciprocalGrad(Ops tf, GraphOperation op, List<Output<?>> up) {
+    Output<?> y = op.input(0);
+    Output<?> dy = op.input(1);
+    Output<?> u = up.get(0);
+    Output<?> dyy = mul(tf, scalar(tf, -2.0, y.dataType()), mul(tf, mul(tf, u, dy), y));
+    return list(dyy, op(tf, "ReciprocalGrad", y, u));
   }
 
   /**

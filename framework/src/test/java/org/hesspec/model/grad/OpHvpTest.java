@@ -87,6 +87,40 @@ class OpHvpTest {
     checkElementwise("Exp");
   }
 
+  /** Sqrt, Rsqrt, Reciprocal of 1 + z^2 (kept away from 0, where they are singular). */
+  @Test
+  void sqrtRsqrtReciprocal() {
+    for (String opType : new String[] {"Sqrt", "Rsqrt", "Reciprocal"}) {
+      check(
+          9,
+          (f, tf) -> {
+            Output<?> z = affine(f, tf);
+            Output<?> pos =
+                RawOps.op(tf, "AddV2", RawOps.op(tf, "Square", z), RawOps.scalar(tf, 1.0, f.dtype));
+            return sum(tf, RawOps.mul(tf, c(f, 4, 3), RawOps.op(tf, opType, pos)));
+          });
+    }
+  }
+
+  /** Softsign (kink of |x| at 0) and SELU (kink at 0): no pre-activation may change sign. */
+  @Test
+  void softsignAndSelu() {
+    for (String opType : new String[] {"Softsign", "Selu"}) {
+      Output<?>[] pre = new Output<?>[1];
+      try (HvpFixture f =
+          new HvpFixture(
+              9,
+              DataType.DT_DOUBLE,
+              (g, tf) -> {
+                pre[0] = affine(g, tf);
+                return sum(tf, RawOps.mul(tf, c(g, 4, 3), RawOps.op(tf, opType, pre[0])));
+              })) {
+        assertEquals(0, Flips.signFlips(f, pre[0], 11, 0.5, EPS));
+        assertHvpMatchesFiniteDifferences(f, 11, 0.5);
+      }
+    }
+  }
+
   /** ELU: second derivative exp(z) for z < 0, 0 for z > 0; no z may change sign. */
   @Test
   void elu() {
