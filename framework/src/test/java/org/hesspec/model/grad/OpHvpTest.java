@@ -13,9 +13,9 @@ import org.tensorflow.proto.DataType;
  * equals central finite differences of the graph's own gradient, in float64.
  *
  * <p>Tolerance 1e-6 relative (||Hv - FD|| / ||FD||): with step eps = 1e-4 the central difference
- * has truncation error eps^2/6 * |third derivative| ~ 1e-9 for these O(1)-scaled smooth functions,
- * and rounding error ~ 1e-16 * |g| / eps ~ 1e-12; a wrong formula (a missing factor, a dropped
- * term) gives errors of order 1. For piecewise-smooth ops (ReLU, max pool, Maximum, ELU) the point
+ * has truncation error eps^2/6 * |third derivative| relative to the HVP, ~1e-9..1e-8 for these
+ * O(1)-scaled functions (observed: 6e-13 to 3e-8), and rounding error ~ 1e-16 * |g| / eps ~ 1e-12;
+ * a wrong formula (a factor 1.05 on one term, a dropped term) gives errors of 1e-2 or more. For piecewise-smooth ops (ReLU, max pool, Maximum, ELU) the point
  * and step are chosen so that no kink is crossed, and the number of flips is counted and asserted
  * zero: across a kink the difference quotient is meaningless.
  */
