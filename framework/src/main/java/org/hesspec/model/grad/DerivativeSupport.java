@@ -46,7 +46,9 @@ import org.tensorflow.proto.TensorShapeProto;
  *       registry ({@code TFJ_HasGradient}) to list every missing one.
  * </ol>
  *
- * Results are cached per (op type, dtype) and forgotten when {@link SecondOrderGradients}
+ * The probe differentiates by every non-constant floating input, not only those on the parameter
+ * path (a convolution's data input, say): it may report a derivative that a particular run would
+ * not need, never miss one that it needs. Results are cached per (op type, dtype) and forgotten when {@link SecondOrderGradients}
  * registers gradients. The cache assumes an op type's gradient emits the same op types whatever
  * its attributes, true of the C++ registry and of this package's gradients up to ops that all have
  * gradients (BiasAddGrad in NCHW adds a Reshape). Whether registration happened is up to the
