@@ -138,21 +138,28 @@ class OpHvpTest {
     }
   }
 
-  /** sum(c * relu(x W)^2): Hessian 2 sum c 1[z > 0] x x^T, so ReluGrad's gradient in g matters. */
+  /**
+   * sum(c * relu(x W)^2): Hessian 2 sum c 1[z > 0] x x^T, so ReluGrad's gradient in g matters. The
+   * same for Relu6 (kinks at 0 and 6: neither may be crossed).
+   */
   @Test
-  void relu() {
-    Output<?>[] pre = new Output<?>[1];
-    try (HvpFixture f =
-        new HvpFixture(
-            9,
-            DataType.DT_DOUBLE,
-            (g, tf) -> {
-              pre[0] = affine(g, tf);
-              Output<?> r = RawOps.op(tf, "Relu", pre[0]);
-              return sum(tf, RawOps.mul(tf, c(g, 4, 3), RawOps.op(tf, "Square", r)));
-            })) {
-      assertEquals(0, Flips.signFlips(f, pre[0], 11, 0.5, EPS));
-      assertHvpMatchesFiniteDifferences(f, 11, 0.5);
+  void reluAndRelu6() {
+    for (String opType : new String[] {"Relu", "Relu6"}) {
+      Output<?>[] pre = new Output<?>[2];
+      try (HvpFixture f =
+          new HvpFixture(
+              9,
+              DataType.DT_DOUBLE,
+              (g, tf) -> {
+                pre[0] = affine(g, tf);
+                pre[1] = RawOps.op(tf, "Sub", pre[0], RawOps.scalar(tf, 6.0, g.dtype));
+                Output<?> r = RawOps.op(tf, opType, pre[0]);
+                return sum(tf, RawOps.mul(tf, c(g, 4, 3), RawOps.op(tf, "Square", r)));
+              })) {
+        assertEquals(0, Flips.signFlips(f, pre[0], 11, 0.5, EPS));
+        assertEquals(0, Flips.signFlips(f, pre[1], 11, 0.5, EPS));
+        assertHvpMatchesFiniteDifferences(f, 11, 0.5);
+      }
     }
   }
 
