@@ -141,7 +141,7 @@ public final class DerivativeSupport {
    * its first floating input).
    */
   public static OpSupport probe(GraphOperation op) {
-    Graph graph = (Graph) op.env();
+    Graph graph = op.env();
     NodeDef node = null;
     for (NodeDef n : graph.toGraphDef().getNodeList()) {
       if (n.getName().equals(op.name())) {
