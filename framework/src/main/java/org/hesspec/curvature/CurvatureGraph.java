@@ -11,6 +11,8 @@ import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.ParameterTensor;
 import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
+import org.hesspec.model.grad.Losses;
+import org.hesspec.model.grad.SecondOrderGradients;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -99,7 +101,7 @@ public final class CurvatureGraph implements AutoCloseable {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public CurvatureGraph(ModelDefinition model, Loss loss, ParameterLayout selection, SessionSettings settings) {
-    // SECOND_DERIVATIVES_HOOK
+    SecondOrderGradients.ensureRegistered();
     this.model = model;
     this.loss = loss;
     this.selection = selection;
@@ -152,17 +154,11 @@ public final class CurvatureGraph implements AutoCloseable {
       this.weights = tf.placeholder(type, Placeholder.shape(Shape.of(-1)));
       this.vjpWeights = tf.placeholder(type, Placeholder.shape(Shape.of(-1, numClasses)));
       this.probabilities = tf.nn.softmax(logits);
-      Operand<TFloating> perExample = switch (loss) {
-        case CROSS_ENTROPY -> {
-          Operand<TFloating> onehot = tf.oneHot(labels, tf.constant(numClasses), one, tf.zerosLike(one));
-          yield tf.math.neg(tf.reduceSum(tf.math.mul(onehot, tf.nn.logSoftmax(logits)), tf.constant(1)));
-        }
-        case MSE -> {
-          Operand<TFloating> d = tf.math.sub(logits, targets);
-          yield tf.math.mul(tf.dtypes.cast(tf.constant(0.5), type), tf.reduceSum(tf.math.square(d), tf.constant(1)));
-        }
+      Operand<TFloating> perExample = (Operand<TFloating>) (Operand) switch (loss) {
+        case CROSS_ENTROPY -> Losses.crossEntropy(tf, logits, Losses.OutputKind.LOGITS, labels);
+        case MSE -> Losses.halfSquaredError(tf, logits, targets);
       };
-      this.lossSum = tf.reduceSum(tf.math.mul(weights, perExample), tf.constant(0));
+      this.lossSum = (Operand<TFloating>) (Operand) Losses.weightedSum(tf, perExample, weights);
       ConfigProto config = settings.toConfigProto();
       this.session = new Session(graph, false, config);
     } catch (RuntimeException e) {
@@ -485,7 +481,7 @@ public final class CurvatureGraph implements AutoCloseable {
       case RESIDUAL_HESSIAN -> {
         // s = sum_i w_i stop_gradient(r_i) . z_i: its Hessian is H, without the G part.
         Operand<TFloating> r = tf.stopGradient(switch (loss) {
-          case CROSS_ENTROPY -> tf.math.sub(probabilities, tf.oneHot(labels, tf.constant(numClasses), one, tf.zerosLike(one)));
+          case CROSS_ENTROPY -> tf.math.sub(probabilities, (Operand<TFloating>) (Operand) Losses.oneHot(tf, labels, logits.asOutput()));
           case MSE -> tf.math.sub(logits, targets);
         });
         Operand<TFloating> s = tf.reduceSum(tf.math.mul(tf.expandDims(weights, tf.constant(1)), tf.math.mul(r, logits)), tf.constant(new int[] {0, 1}));
