@@ -48,7 +48,7 @@ public final class Lanczos {
    */
   public static LanczosResult run(
       LinearOperator a, LanczosConfig config, IntConsumer onStep, CheckpointPolicy checkpoint) {
-    return iterate(a, State.start(a.dimension(), config), onStep, checkpoint);
+    return iterate(a, State.start(a.dimension(), config), 0, onStep, checkpoint);
   }
 
   /**
@@ -64,7 +64,7 @@ public final class Lanczos {
           "checkpoint is for dimension " + saved.dimension() + ", the operator has dimension "
               + a.dimension());
     }
-    return iterate(a, State.of(saved), onStep, checkpoint);
+    return iterate(a, State.of(saved), 0, onStep, checkpoint);
   }
 
   /**
@@ -73,6 +73,28 @@ public final class Lanczos {
    */
   public static LanczosResult runOrResume(
       LinearOperator a, LanczosConfig config, IntConsumer onStep, CheckpointPolicy checkpoint) {
+    return runOrResume(a, config, 0, onStep, checkpoint);
+  }
+
+  /**
+   * As {@link #runOrResume(LinearOperator, LanczosConfig, IntConsumer, CheckpointPolicy)}, judging
+   * breakdown relative to at least {@code breakdownScale}: {@code beta_j <= tol * max(scale,
+   * breakdownScale)}. For an operator mapped onto [-1, 1] the natural scale is 1, known before the
+   * first step; without it, a point spectrum mapped to {@code 0 * I + rounding} would have only
+   * rounding noise to compare its rounding noise with, and never break down.
+   *
+   * @param breakdownScale >= 0; 0 gives the plain relative test
+   */
+  public static LanczosResult runOrResume(
+      LinearOperator a,
+      LanczosConfig config,
+      double breakdownScale,
+      IntConsumer onStep,
+      CheckpointPolicy checkpoint) {
+    if (!(breakdownScale >= 0) || Double.isInfinite(breakdownScale)) {
+      throw new IllegalArgumentException(
+          "breakdownScale must be finite and >= 0, got " + breakdownScale);
+    }
     if (checkpoint != null && Files.exists(checkpoint.file())) {
       LanczosCheckpoint saved = LanczosCheckpoint.read(checkpoint.file());
       if (!saved.config().equals(config)) {
@@ -80,9 +102,14 @@ public final class Lanczos {
             "checkpoint " + checkpoint.file() + " was written for " + saved.config()
                 + ", not for " + config);
       }
-      return resume(a, saved, onStep, checkpoint);
+      if (saved.dimension() != a.dimension()) {
+        throw new IllegalArgumentException(
+            "checkpoint " + checkpoint.file() + " is for dimension " + saved.dimension()
+                + ", the operator has dimension " + a.dimension());
+      }
+      return iterate(a, State.of(saved), breakdownScale, onStep, checkpoint);
     }
-    return run(a, config, onStep, checkpoint);
+    return iterate(a, State.start(a.dimension(), config), breakdownScale, onStep, checkpoint);
   }
 
   /** The mutable state of a run: exactly what a checkpoint holds. */
@@ -180,14 +207,18 @@ public final class Lanczos {
   }
 
   private static LanczosResult iterate(
-      LinearOperator a, State s, IntConsumer onStep, CheckpointPolicy checkpoint) {
+      LinearOperator a,
+      State s,
+      double breakdownScale,
+      IntConsumer onStep,
+      CheckpointPolicy checkpoint) {
     int p = s.dimension;
     boolean full = s.basis != null;
     double[] w = s.complete ? null : new double[p];
     double[] coefficients = full ? new double[s.target + 1] : null;
     // The operator-norm estimate is a pure function of alpha and beta, so a resumed run recomputes
     // exactly the value the interrupted run had.
-    double scale = 0;
+    double scale = breakdownScale;
     for (int i = 0; i < s.step; i++) {
       scale = Math.max(scale, Math.abs(s.alpha[i]) + (i > 0 ? s.beta[i - 1] : 0));
     }

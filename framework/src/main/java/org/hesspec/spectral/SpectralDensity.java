@@ -63,11 +63,7 @@ public final class SpectralDensity {
     boundsProgress.finished(0, boundsRun.steps());
     SpectrumBounds bounds = SpectrumBounds.fromLanczos(boundsRun);
 
-    // A spectrum that is one point (A = c I) has zero width; keep the map well defined.
-    double width =
-        Math.max(
-            bounds.width(),
-            1e-9 * Math.max(1.0, Math.max(Math.abs(bounds.lower()), Math.abs(bounds.upper()))));
+    double width = mappedWidth(bounds);
     double center = 0.5 * (bounds.lower() + bounds.upper());
     double halfWidth = 0.5 * width * (1.0 + config.margin());
     int steps = Math.min(config.steps(), p);
@@ -87,7 +83,7 @@ public final class SpectralDensity {
                       Seeds.derive(config.seed(), r), LanczosConfig.DEFAULT_BREAKDOWN_TOLERANCE);
               LanczosResult run =
                   Lanczos.runOrResume(
-                      normalized, lanczos, step -> progress.step(r, step),
+                      normalized, lanczos, 1.0, step -> progress.step(r, step),
                       options.checkpoint("run-" + r));
               progress.finished(r, run.steps());
               return quadratureRule(r, run, normalized);
@@ -96,6 +92,18 @@ public final class SpectralDensity {
     double[] x = grid(rules, bounds, sigma, config.gridPoints());
     return new DensityEstimate(
         config, bounds, center, halfWidth, sigma, x, smooth(rules, x, sigma), rules);
+  }
+
+  /**
+   * The width of the interval mapped onto [-1, 1] (before the margin): the bounds' width, but at
+   * least {@code 1e-3} of the spectral radius. The shifted product {@code (A v - c v) / h} carries
+   * rounding of relative size {@code eps |c| / h}; the floor keeps it (below 1e-12) far under the
+   * breakdown tolerance, so that a point spectrum {@code A = c I} still breaks down after one step
+   * instead of running on rounding noise. A zero operator gets width 1e-3.
+   */
+  static double mappedWidth(SpectrumBounds bounds) {
+    double radius = Math.max(Math.abs(bounds.lower()), Math.abs(bounds.upper()));
+    return Math.max(bounds.width(), 1e-3 * (radius > 0 ? radius : 1.0));
   }
 
   /**
