@@ -20,8 +20,9 @@ import org.hesspec.curvature.LinearOperator;
  *
  * so that {@code A Q_m = Q_m T_m + beta_{m-1} q_m e_m^T} with {@code T_m} tridiagonal. The plain
  * recurrence is Papyan's (2019) FASTLANCZOS: it holds three p-vectors (the product's output, {@code
- * q_{j-1}}, {@code q_j}) and allocates nothing per step, so the step's own work is two fused passes
- * over the vectors next to the product.
+ * q_{j-1}}, {@code q_j}) and allocates nothing per step; the step's own work is three passes over
+ * the vectors (subtract and dot, subtract and norm, scale), memory-bound and small next to the
+ * product.
  *
  * <p><b>Breakdown.</b> When {@code beta_j <= tol * scale} (see {@link
  * LanczosConfig#breakdownTolerance()}) the Krylov space is invariant: {@code T} already holds exact
