@@ -46,7 +46,9 @@ import java.util.SplittableRandom;
  * <h2>Bootstrap</h2>
  *
  * {@code B} replicates each draw {@code round(N)} points from the categorical law {@code w} (a plain
- * non-parametric bootstrap when the weights are equal), and repeat the whole fit: the xmin scan too when
+ * non-parametric bootstrap when the weights are equal; drawn as multinomial counts, so the cost does not grow
+ * with N, and with a normal approximation for the binomial of a point expected to receive 30 or more
+ * draws), and repeat the whole fit: the xmin scan too when
  * xmin was chosen by KS, so the interval includes the uncertainty of xmin. The interval is the
  * percentile interval of the replicate alphas at the requested confidence. Replicates whose tail is too
  * small to fit are dropped; the result reports how many succeeded.
@@ -352,27 +354,27 @@ public final class PowerLawTail {
   }
 
   private static double[] bootstrap(Sample s, double n, Options o) {
-    int m = (int) Math.max(2, Math.round(n));
+    long m = Math.max(2, Math.round(n));
     int len = s.x.length;
-    double[] cum = new double[len];
-    double acc = 0;
-    for (int i = 0; i < len; i++) {
-      acc += s.w[i];
-      cum[i] = acc;
-    }
     SplittableRandom rng = new SplittableRandom(o.seed());
     double[] alphas = new double[o.bootstrapReps()];
     int ok = 0;
-    double[] bx = new double[m];
-    double[] bw = new double[m];
-    Arrays.fill(bw, 1.0 / m);
+    long[] counts = new long[len];
+    double[] bx = new double[len];
+    double[] bw = new double[len];
     for (int r = 0; r < o.bootstrapReps(); r++) {
-      for (int k = 0; k < m; k++) {
-        int idx = lowerBound(cum, rng.nextDouble() * acc);
-        bx[k] = s.x[Math.min(idx, len - 1)];
+      // Multinomial(m, w) counts: the same law as m independent draws from w, but O(len) per replicate even
+      // when m is the dimension of a large operator.
+      multinomial(m, s.w, rng, counts);
+      int k = 0;
+      for (int i = 0; i < len; i++) {
+        if (counts[i] > 0) { // drop unsampled points: they are not values of the replicate
+          bx[k] = s.x[i];
+          bw[k] = (double) counts[i] / m;
+          k++;
+        }
       }
-      Arrays.sort(bx);
-      Core c = fitSorted(bx, bw, m, o);
+      Core c = k >= 2 ? fitSorted(Arrays.copyOf(bx, k), Arrays.copyOf(bw, k), m, o) : null;
       if (c != null) {
         alphas[ok++] = c.alpha;
       }
@@ -380,6 +382,69 @@ public final class PowerLawTail {
     double[] out = Arrays.copyOf(alphas, ok);
     Arrays.sort(out);
     return out;
+  }
+
+  /**
+   * Multinomial counts by conditional binomials. Each binomial is drawn exactly (CDF inversion) when its
+   * mean {@code n min(q, 1-q)} is below 30, and from the rounded normal approximation otherwise, which only
+   * happens for points carrying many of the draws (large effective sample sizes).
+   */
+  private static void multinomial(long m, double[] w, SplittableRandom rng, long[] counts) {
+    long left = m;
+    double massLeft = 1;
+    for (int i = 0; i < w.length; i++) {
+      if (left == 0 || i == w.length - 1) {
+        counts[i] = left;
+        left = 0;
+        continue;
+      }
+      double q = massLeft > 0 ? Math.min(1, Math.max(0, w[i] / massLeft)) : 0;
+      long c = binomial(left, q, rng);
+      counts[i] = c;
+      left -= c;
+      massLeft -= w[i];
+    }
+  }
+
+  private static long binomial(long n, double q, SplittableRandom rng) {
+    if (q <= 0) {
+      return 0;
+    }
+    if (q >= 1) {
+      return n;
+    }
+    if (q > 0.5) {
+      return n - binomial(n, 1 - q, rng);
+    }
+    double mean = n * q;
+    if (mean < 30) {
+      // Inversion: P(0) = (1-q)^n >= e^(-60) here, so no underflow; the recursion P(k+1) = P(k) (n-k)/(k+1) q/(1-q).
+      double u = rng.nextDouble();
+      double pk = Math.exp(n * Math.log1p(-q));
+      double cdf = pk;
+      long k = 0;
+      double ratio = q / (1 - q);
+      while (u > cdf && k < n) {
+        pk *= (double) (n - k) / (k + 1) * ratio;
+        k++;
+        cdf += pk;
+        if (pk < 1e-300) {
+          break; // the remaining tail is below double resolution
+        }
+      }
+      return k;
+    }
+    double z = SplittableGaussian.next(rng);
+    long k = Math.round(mean + Math.sqrt(mean * (1 - q)) * z);
+    return Math.max(0, Math.min(n, k));
+  }
+
+  /** Standard normal draws for SplittableRandom (Box-Muller). */
+  private static final class SplittableGaussian {
+    static double next(SplittableRandom rng) {
+      double u = 1 - rng.nextDouble();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
   }
 
   /** First index with {@code a[i] >= v} in an ascending array (a.length when none). */
