@@ -77,6 +77,11 @@ public record TopEigenConfig(
     return new TopEigenConfig(k, m, which, startVector, seed, tolerance, residuals, keepVectors);
   }
 
+  /** The same with another convergence tolerance (relative to the largest |Ritz value|). */
+  public TopEigenConfig withTolerance(double t) {
+    return new TopEigenConfig(k, steps, which, startVector, seed, t, residuals, keepVectors);
+  }
+
   public TopEigenConfig withWhich(Which w) {
     return new TopEigenConfig(k, steps, w, startVector, seed, tolerance, residuals, keepVectors);
   }

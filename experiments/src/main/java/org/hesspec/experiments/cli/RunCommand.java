@@ -1,19 +1,34 @@
 package org.hesspec.experiments.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.experiments.run.ExperimentRunner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code hesspec run}. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "See CONTRACT.md; not built yet.")
+/** {@code hesspec run EXPERIMENT.yaml [--set k=v ...] [--resume RUN_DIR] [--out DIR]}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run an experiment: train if asked, measure the spectra, write tables, figures and report.")
 final class RunCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*")
-  List<String> args;
+  @Mixin
+  ExperimentOptions experiment;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "continue this incomplete run (finished steps are not redone)")
+  Path resume;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "results folder [results/ at the repository root]")
+  Path out;
 
   @Override
   public Integer call() {
-    return NotYet.say("run");
+    List<ExperimentConfig> points = experiment.load();
+    ExperimentRunner runner = new ExperimentRunner(s -> System.err.println("hesspec: " + s));
+    Path done = resume != null ? runner.resume(points, resume) : runner.run(points, out != null ? out : Paths.results());
+    System.out.println(done);
+    return 0;
   }
 }

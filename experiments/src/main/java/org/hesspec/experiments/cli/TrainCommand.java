@@ -1,19 +1,30 @@
 package org.hesspec.experiments.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.experiments.run.TrainStep;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
-/** {@code hesspec train}. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "See CONTRACT.md; not built yet.")
+/** {@code hesspec train EXPERIMENT.yaml}: only the training step (for every sweep point that trains its own model). */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train and export the experiment's model(s) only.")
 final class TrainCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*")
-  List<String> args;
+  @Mixin
+  ExperimentOptions experiment;
 
   @Override
   public Integer call() {
-    return NotYet.say("train");
+    List<ExperimentConfig> points = experiment.load();
+    if (points.get(0).model().train().isEmpty()) {
+      throw new InputException(experiment.file() + ": model.train is not given; nothing to train");
+    }
+    for (ExperimentConfig c : points) {
+      Path dir = TrainStep.train(c, s -> System.err.println("hesspec: " + s));
+      System.out.println(dir);
+    }
+    return 0;
   }
 }

@@ -2,18 +2,30 @@ package org.hesspec.experiments.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.experiments.config.Json;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code hesspec validate}. */
-@Command(name = "validate", mixinStandardHelpOptions = true, description = "See CONTRACT.md; not built yet.")
+/** {@code hesspec validate EXPERIMENT.yaml}: checks the file and the model and data it names; runs nothing. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = "Check an experiment file and the model/data it names; run nothing.")
 final class ValidateCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*")
-  List<String> args;
+  @Mixin
+  ExperimentOptions experiment;
+
+  @Option(names = "--print", description = "print the resolved experiment (defaults filled in) as JSON")
+  boolean print;
 
   @Override
   public Integer call() {
-    return NotYet.say("validate");
+    List<ExperimentConfig> points = experiment.load();
+    System.out.println(experiment.file() + ": valid (" + points.size() + (points.size() == 1 ? " run" : " sweep points") + ")");
+    if (print) {
+      System.out.println(Json.write(points.get(0).toMap()));
+    }
+    return 0;
   }
 }

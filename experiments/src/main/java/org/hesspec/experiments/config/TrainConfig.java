@@ -20,7 +20,7 @@ import java.util.OptionalDouble;
  * @param weightDecay L2 penalty coefficient [5e-4]
  * @param epochs passes over the training split [20]
  * @param batchSize training mini-batch size [128]
- * @param schedule learning-rate schedule [step: divide by 10 at 1/2 and 3/4 of the epochs]
+ * @param schedule learning-rate schedule [step: divide by 10 after each third of the epochs; cosine: to 0]
  * @param targetTrainAccuracy stop early once training accuracy reaches it, in (0, 1]; empty
  *     trains all epochs
  */

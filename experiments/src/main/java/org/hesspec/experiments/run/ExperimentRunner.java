@@ -1,0 +1,151 @@
+package org.hesspec.experiments.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.model.ModelDefinition;
+import org.hesspec.model.train.TrainingListener;
+import org.hesspec.report.HtmlReport;
+import org.hesspec.report.RenderedFigure;
+import org.hesspec.report.RunDirectory;
+import org.hesspec.report.RunId;
+import org.hesspec.report.SummaryRow;
+import org.hesspec.report.Tables;
+import org.tensorflow.TensorFlow;
+
+/**
+ * Runs an experiment: for each sweep point, trains the model if asked and missing, loads model
+ * and data, runs the analyses, then writes the tables of CONTRACT.md, the figures and the report
+ * into {@code <out>/<name>/<run-id>/}. Results are written into a hidden partial folder whose
+ * {@code run.json} says {@code incomplete}, and moved into place when complete; a killed run is
+ * continued with {@link #resume}.
+ */
+public final class ExperimentRunner {
+
+  private final Consumer<String> log;
+
+  public ExperimentRunner(Consumer<String> log) {
+    this.log = log;
+  }
+
+  /** Starts a new run of the sweep points {@code points} under {@code outRoot}; returns the finished run folder. */
+  public Path run(List<ExperimentConfig> points, Path outRoot) {
+    ExperimentConfig first = points.get(0);
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("experiment", first.toMap());
+    info.put("sweep_values", points.stream().map(ExperimentConfig::sweepValue).toList());
+    info.put("seed", first.seed());
+    info.put("versions", versions());
+    info.put("machine", machine());
+    RunDirectory run = RunDirectory.create(outRoot.resolve(first.name()), RunId.forSeed(Instant.now(), first.seed()), info);
+    log.accept("run folder (partial until complete): " + run.root());
+    return execute(run, points);
+  }
+
+  /** Continues an incomplete run; the experiment must be the one the run was started with. */
+  public Path resume(List<ExperimentConfig> points, Path runFolder) {
+    RunDirectory run = RunDirectory.resume(runFolder);
+    Object stored = run.info().get("experiment");
+    Object now = org.hesspec.experiments.config.Json.write(points.get(0).toMap());
+    if (stored == null || !org.hesspec.experiments.config.Json.write(stored).equals(now)) {
+      throw new IllegalArgumentException(runFolder + ": this run was started with another experiment (compare its run.json); "
+          + "resume it with the same file and --set options");
+    }
+    log.accept("resuming " + run.root());
+    return execute(run, points);
+  }
+
+  private Path execute(RunDirectory run, List<ExperimentConfig> points) {
+    ConsoleProgressListener progress = ConsoleProgressListener.stderr();
+    UnitCache cache = new UnitCache(run.root());
+    Rows all = new Rows();
+    int numClasses = 0;
+    List<String> sweepValues = new ArrayList<>();
+    try {
+      for (int i = 0; i < points.size(); i++) {
+        ExperimentConfig c = points.get(i);
+        sweepValues.add(c.sweepValue());
+        log.accept(points.size() > 1 ? "sweep point " + (i + 1) + "/" + points.size() + ": " + c.sweepValue() : "experiment " + c.name());
+        Instant t0 = Instant.now();
+        ExperimentData data = ExperimentData.load(c.data(), c.seed());
+        Path modelDir = ModelStep.ensure(c, data, TrainingListener.console(), log);
+        ModelDefinition model = ModelStep.load(c, modelDir);
+        log.accept("model " + modelDir + ": p = " + model.layout().dimension() + ", " + model.precision().name().toLowerCase()
+            + "; train n = " + data.train().size() + (data.test() == null ? "" : ", test n = " + data.test().size()));
+        numClasses = Math.max(numClasses, (int) model.outputWidth());
+        Path spill = run.root().resolve("checkpoints").resolve("spill");
+        all.addAll(new PointAnalysis(c, model, data, cache, "p" + i, log, progress, spill).run());
+        run.putTiming(points.size() > 1 ? "point " + c.sweepValue() : "analyses", Duration.between(t0, Instant.now()));
+      }
+      Instant t1 = Instant.now();
+      List<SummaryRow> summary = new ArrayList<>(all.summary);
+      summary.addAll(DerivedSummary.derive(all, numClasses));
+      run.table(Tables.DENSITY).write(all.density);
+      run.table(Tables.RITZ).write(all.ritz);
+      run.table(Tables.EIGENVALUES).write(all.eigenvalues);
+      run.table(Tables.TRACE).write(all.trace);
+      run.table(Tables.CLASS_STRUCTURE).write(all.classStructure);
+      run.table(Tables.SUMMARY).write(summary);
+      Rows forFigures = new Rows();
+      forFigures.addAll(all);
+      forFigures.summary.clear();
+      forFigures.summary.addAll(summary);
+      List<RenderedFigure> figures = RunFigures.draw(forFigures, points.get(0), sweepValues, numClasses, run.figures());
+      List<SummaryRow> keyNumbers = summary.stream().filter(s -> !s.quantity().startsWith("mds_")).toList();
+      new HtmlReport("hesspec: " + points.get(0).name(), reportParameters(points.get(0)), keyNumbers, figures,
+          HtmlReport.tablesIn(run.root())).write(run.root());
+      run.putTiming("tables, figures and report", Duration.between(t1, Instant.now()));
+      cache.clear();
+      run.complete();
+      log.accept("complete: " + run.finalPath() + " (" + figures.size() + " figures)");
+      return run.finalPath();
+    } catch (RuntimeException e) {
+      run.fail(String.valueOf(e.getMessage()));
+      log.accept("run failed; continue it with: hesspec run " + points.get(0).file() + " --resume " + run.root());
+      throw e;
+    }
+  }
+
+  private static Map<String, Object> reportParameters(ExperimentConfig c) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("experiment file", c.file().toString());
+    p.put("model", c.model().savedModel().toString());
+    p.put("data", c.data().source().yamlName());
+    p.put("loss", c.loss().yamlName());
+    p.put("precision", c.precision().yamlName());
+    p.put("seed", c.seed());
+    c.analyses().density().ifPresent(d -> p.put("density", "M = " + d.iterations() + ", K = " + d.runs() + ", grid = " + d.grid()
+        + ", kernel width = " + (d.kernelWidth().isPresent() ? d.kernelWidth().getAsDouble() + " of the range" : "auto (range / M)")));
+    p.put("outlier rule", org.hesspec.structure.OutlierDetection.RULE);
+    return p;
+  }
+
+  private static Map<String, Object> versions() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    String h = ExperimentRunner.class.getPackage().getImplementationVersion();
+    v.put("hesspec", h == null ? "dev" : h);
+    v.put("tensorflow", TensorFlow.version());
+    v.put("java", System.getProperty("java.version"));
+    return v;
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    try {
+      m.put("host", java.net.InetAddress.getLocalHost().getHostName());
+    } catch (java.io.IOException e) {
+      m.put("host", "unknown");
+    }
+    return m;
+  }
+
+}

@@ -1,0 +1,273 @@
+package org.hesspec.experiments.run;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hesspec.experiments.config.AnalysesConfig;
+import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.report.ClassStructureRow;
+import org.hesspec.report.Curve;
+import org.hesspec.report.DensityFigures;
+import org.hesspec.report.DensityRow;
+import org.hesspec.report.EigenvalueFigures;
+import org.hesspec.report.EmbeddingFigures;
+import org.hesspec.report.Facet;
+import org.hesspec.report.Figure;
+import org.hesspec.report.FigureText;
+import org.hesspec.report.FigureWriter;
+import org.hesspec.report.Points;
+import org.hesspec.report.PowerLaw;
+import org.hesspec.report.RankedValues;
+import org.hesspec.report.RenderedFigure;
+import org.hesspec.report.RitzRow;
+import org.hesspec.report.SummaryRow;
+import org.hesspec.report.YScale;
+
+/**
+ * The figures of a run, drawn from its finished tables: the paper's plots on the user's model.
+ * Each caption carries the parameters (M, K, kernel width, n, p) it was measured with.
+ */
+final class RunFigures {
+  private final Rows all;
+  private final ExperimentConfig config;
+  private final Path folder;
+  private final List<RenderedFigure> rendered = new ArrayList<>();
+
+  private RunFigures(Rows all, ExperimentConfig config, Path folder) {
+    this.all = all;
+    this.config = config;
+    this.folder = folder;
+  }
+
+  /** Draws every figure the rows allow into {@code folder} (PNG and SVG). */
+  static List<RenderedFigure> draw(Rows all, ExperimentConfig config, List<String> sweepValues, int numClasses, Path folder) {
+    RunFigures f = new RunFigures(all, config, folder);
+    f.drawAll(sweepValues, numClasses);
+    return f.rendered;
+  }
+
+  private void drawAll(List<String> sweeps, int numClasses) {
+    Set<String> splits = new LinkedHashSet<>();
+    Set<String> operators = new LinkedHashSet<>();
+    for (DensityRow d : all.density) {
+      splits.add(d.split());
+      operators.add(d.operator());
+    }
+    for (String sweep : sweeps) {
+      String tag = sweeps.size() > 1 ? "sweep-" + sweep : "";
+      for (String split : splits) {
+        List<Curve> linear = curves(sweep, split, operators, "linear", "");
+        if (!linear.isEmpty()) {
+          add(DensityFigures.density(text(FigureText.fileName("density", split, tag, "logy"),
+              "Spectral density, " + split + " split" + sweepTitle(sweep), sweep, split), linear, YScale.LOG));
+          add(DensityFigures.density(text(FigureText.fileName("density", split, tag, "lineary"),
+              "Spectral density (linear axes), " + split + " split" + sweepTitle(sweep), sweep, split), linear, YScale.LINEAR));
+        }
+        List<Curve> logs = new ArrayList<>(curves(sweep, split, operators, "log", " (λ > 0)"));
+        for (Curve c : curves(sweep, split, operators, "log_negative", " (λ < 0)")) {
+          logs.add(c.asDashed());
+        }
+        if (!logs.isEmpty()) {
+          add(DensityFigures.logMagnitudeDensity(text(FigureText.fileName("logdensity", split, tag),
+              "Density of log10|λ|, " + split + " split" + sweepTitle(sweep), sweep, split), logs, YScale.LOG));
+        }
+        topEigen(sweep, split, tag, numClasses);
+        tail(sweep, split, tag);
+        embedding(sweep, split, tag, numClasses);
+      }
+      if (splits.contains("train") && splits.contains("test")) {
+        for (String op : operators) {
+          List<Curve> c = new ArrayList<>(curves(sweep, "train", Set.of(op), "linear", " train"));
+          for (Curve t : curves(sweep, "test", Set.of(op), "linear", " test")) {
+            c.add(t.asDashed());
+          }
+          if (c.size() == 2) {
+            add(DensityFigures.density(text(FigureText.fileName("train-vs-test", op, tag),
+                "Train against test: " + op + sweepTitle(sweep), sweep, "train"), c, YScale.LOG));
+          }
+        }
+      }
+    }
+    if (sweeps.size() > 1) {
+      for (String split : splits) {
+        for (String op : operators) {
+          List<Facet> facets = new ArrayList<>();
+          for (String sweep : sweeps) {
+            List<Curve> c = curves(sweep, split, Set.of(op), "linear", "");
+            if (!c.isEmpty()) {
+              facets.add(new Facet(sweepKey() + " = " + sweep, c));
+            }
+          }
+          if (facets.size() > 1) {
+            add(DensityFigures.smallMultiples(text(FigureText.fileName("density-by-sweep", split, op),
+                op + " density for each " + sweepKey() + ", " + split + " split", sweeps.get(0), split), "eigenvalue λ", facets, YScale.LOG));
+          }
+        }
+        sweepPlot(split, sweeps);
+      }
+    }
+  }
+
+  private void topEigen(String sweep, String split, String tag, int numClasses) {
+    for (String op : List.of("hessian", "G")) {
+      DerivedSummary.Key key = new DerivedSummary.Key(sweep, split, op);
+      double[] top = DerivedSummary.topEigenvalues(all, key, null);
+      if (top.length == 0) {
+        continue;
+      }
+      List<RankedValues> overlays = new ArrayList<>();
+      for (String level : List.of("class_means", "means")) {
+        double[] g = all.classStructure.stream().filter(c -> c.sweep().equals(sweep) && c.split().equals(split) && c.level().equals(level))
+            .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue)
+            .filter(x -> x > 0).toArray();
+        if (g.length > 0) {
+          overlays.add(new RankedValues(level.equals("means") ? "G_means Gram (C² cross-class means)" : "G_class Gram (C class means)", g));
+        }
+      }
+      int outliers = (int) DerivedSummary.quantity(all, key, "outlier_count");
+      double edge = DerivedSummary.quantity(all, key, "bulk_edge");
+      add(EigenvalueFigures.topEigenvalues(text(FigureText.fileName("top-eigenvalues", split, op, tag),
+          "Top eigenvalues of " + op + " and the class-means Gram spectra, " + split + " split" + sweepTitle(sweep), sweep, split),
+          new RankedValues(op, top), Math.max(0, outliers), overlays, edge));
+    }
+  }
+
+  private void tail(String sweep, String split, String tag) {
+    DerivedSummary.Key key = new DerivedSummary.Key(sweep, split, "hessian");
+    double alpha = DerivedSummary.quantity(all, key, "tail_exponent");
+    double xmin = DerivedSummary.quantity(all, key, "tail_xmin");
+    double edge = DerivedSummary.quantity(all, key, "bulk_edge");
+    if (Double.isNaN(alpha)) {
+      return;
+    }
+    List<DensityRow> d = rows(sweep, split, "hessian", "linear");
+    double[] x = d.stream().filter(r -> r.x() >= xmin && r.x() <= edge && r.density() > 0).mapToDouble(DensityRow::x).toArray();
+    double[] y = d.stream().filter(r -> r.x() >= xmin && r.x() <= edge && r.density() > 0).mapToDouble(DensityRow::density).toArray();
+    if (x.length < 2) {
+      return;
+    }
+    // The fitted law for the density: rho(x) ~ x^(-alpha), anchored at the density's value at xmin.
+    double prefactor = y[0] * Math.pow(x[0], alpha);
+    add(EigenvalueFigures.tailDensity(text(FigureText.fileName("tail", split, "hessian", tag),
+        String.format("Upper tail of the Hessian's bulk: power law, α = %.2f", alpha), sweep, split),
+        new Curve("hessian density", x, y), new PowerLaw(alpha, prefactor, x[0], x[x.length - 1])));
+  }
+
+  private void embedding(String sweep, String split, String tag, int numClasses) {
+    List<SummaryRow> s = all.summary.stream().filter(r -> r.sweep().equals(sweep) && r.split().equals(split)).toList();
+    Map<String, double[]> coords = new LinkedHashMap<>();
+    for (SummaryRow r : s) {
+      if (r.operator().startsWith("class_mean_") || r.operator().startsWith("cross_mean_")) {
+        double[] xy = coords.computeIfAbsent(r.operator(), k -> new double[2]);
+        xy[r.quantity().equals("mds_x") ? 0 : 1] = r.value();
+      }
+    }
+    if (coords.isEmpty()) {
+      return;
+    }
+    List<Points> sets = new ArrayList<>();
+    for (String prefix : List.of("class_mean_", "cross_mean_")) {
+      List<Map.Entry<String, double[]>> e = coords.entrySet().stream().filter(x -> x.getKey().startsWith(prefix)).toList();
+      double[] x = e.stream().mapToDouble(v -> v.getValue()[0]).toArray();
+      double[] y = e.stream().mapToDouble(v -> v.getValue()[1]).toArray();
+      int[] group = e.stream().mapToInt(v -> Integer.parseInt(v.getKey().substring(prefix.length()).split("_")[0])).toArray();
+      String[] names = e.stream().map(v -> v.getKey().substring(prefix.length()).replace('_', ',')).toArray(String[]::new);
+      sets.add(new Points(prefix.equals("class_mean_") ? "class means δ_c" : "cross-class means δ_c,c'", x, y, group, names));
+    }
+    List<String> classes = new ArrayList<>();
+    for (int c = 0; c < numClasses; c++) {
+      classes.add("class " + c);
+    }
+    add(EmbeddingFigures.embedding(text(FigureText.fileName("class-means-embedding", split, tag),
+        "Class means and cross-class means of the G factors (classical MDS), " + split + " split" + sweepTitle(sweep), sweep, split),
+        sets, classes));
+  }
+
+  private void sweepPlot(String split, List<String> sweeps) {
+    double[] xs = new double[sweeps.size()];
+    try {
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = Double.parseDouble(sweeps.get(i));
+      }
+    } catch (NumberFormatException e) {
+      return; // a non-numeric sweep has no x axis
+    }
+    int maxOut = 0;
+    double[][] outliers = new double[xs.length][];
+    double[] edges = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      DerivedSummary.Key key = new DerivedSummary.Key(sweeps.get(i), split, "hessian");
+      int k = (int) Math.max(0, DerivedSummary.quantity(all, key, "outlier_count"));
+      outliers[i] = new double[k];
+      for (int j = 0; j < k; j++) {
+        outliers[i][j] = DerivedSummary.quantity(all, key, "outlier_" + (j + 1));
+      }
+      edges[i] = DerivedSummary.quantity(all, key, "bulk_edge");
+      maxOut = Math.max(maxOut, k);
+    }
+    if (Double.isNaN(edges[0])) {
+      return;
+    }
+    add(EigenvalueFigures.sweep(text(FigureText.fileName("outliers-vs-sweep", split),
+        "Hessian outliers and bulk edge against " + sweepKey() + ", " + split + " split", "", split), sweepKey(), xs, outliers, edges));
+  }
+
+  private List<Curve> curves(String sweep, String split, Set<String> operators, String scale, String labelSuffix) {
+    List<Curve> out = new ArrayList<>();
+    for (String op : operators) {
+      List<DensityRow> d = rows(sweep, split, op, scale);
+      if (!d.isEmpty()) {
+        out.add(new Curve(op + labelSuffix, d.stream().mapToDouble(DensityRow::x).toArray(), d.stream().mapToDouble(DensityRow::density).toArray()));
+      }
+    }
+    return out;
+  }
+
+  private List<DensityRow> rows(String sweep, String split, String op, String scale) {
+    return all.density.stream().filter(d -> d.sweep().equals(sweep) && d.split().equals(split) && d.operator().equals(op)
+        && d.scale().equals(scale)).toList();
+  }
+
+  private FigureText text(String name, String title, String sweep, String split) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    config.analyses().density().ifPresent(d -> {
+      params.put("M", d.iterations());
+      params.put("K", d.runs());
+    });
+    DerivedSummary.Key key = new DerivedSummary.Key(sweep, split, "hessian");
+    double kw = DerivedSummary.quantity(all, key, "kernel_width");
+    if (!Double.isNaN(kw)) {
+      params.put("kernel width", kw);
+    }
+    double n = DerivedSummary.quantity(all, key, "examples");
+    double p = DerivedSummary.quantity(all, key, "parameters");
+    if (!Double.isNaN(n)) {
+      params.put("n", (long) n);
+    }
+    if (!Double.isNaN(p)) {
+      params.put("p", (long) p);
+    }
+    params.put("seed", config.seed());
+    params.put("precision", config.precision().yamlName());
+    return FigureText.of(name, title, params);
+  }
+
+  private String sweepTitle(String sweep) {
+    return sweep.isEmpty() ? "" : ", " + sweepKey() + " = " + sweep;
+  }
+
+  private String sweepKey() {
+    return config.sweep().axes().isEmpty() ? "sweep" : config.sweep().axes().get(0).keyPath();
+  }
+
+  private void add(Figure f) {
+    rendered.add(FigureWriter.write(f, folder));
+  }
+
+
+}

@@ -1,0 +1,21 @@
+package org.hesspec.experiments.run;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.model.train.TrainingListener;
+
+/** The training step alone ({@code hesspec train}): loads the data and trains the model if it is missing. */
+public final class TrainStep {
+  private TrainStep() {}
+
+  /** Returns the SavedModel folder (existing or just trained). */
+  public static Path train(ExperimentConfig c, Consumer<String> log) {
+    Path dir = ModelStep.savedModel(c);
+    if (ModelStep.exists(dir)) {
+      log.accept(dir + " exists already; not retrained (delete it to train again)");
+      return dir;
+    }
+    return ModelStep.ensure(c, ExperimentData.load(c.data(), c.seed()), TrainingListener.console(), log);
+  }
+}
