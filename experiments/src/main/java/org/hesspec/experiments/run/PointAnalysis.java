@@ -290,30 +290,30 @@ final class PointAnalysis {
     return r;
   }
 
+  /**
+   * Classical MDS of the C^2 cross-class means (from their Gram matrix K); the class means
+   * delta_c = mean_c' delta_{c,c'} are placed at the mean of their cross-class means' coordinates,
+   * which is exactly their own projection (MDS coordinates are a linear projection), so both sets
+   * share one coordinate system.
+   */
   private void embedding(Rows r, Unit u, double[][] k, int c) {
-    double[][] classGram = new double[c][c];
-    for (int a = 0; a < c; a++) {
-      for (int b = 0; b < c; b++) {
-        double s = 0;
-        for (int a2 = 0; a2 < c; a2++) {
-          for (int b2 = 0; b2 < c; b2++) {
-            s += k[a * c + a2][b * c + b2];
-          }
-        }
-        classGram[a][b] = s / ((double) c * c);
-      }
-    }
-    ClassicalMds.Embedding classes = ClassicalMds.fromGram(classGram, 2);
     ClassicalMds.Embedding cross = ClassicalMds.fromGram(k, 2);
     for (int a = 0; a < c; a++) {
-      r.summary.add(new SummaryRow(sweep(), u.split(), "class_mean_" + a, "mds_x", classes.coordinates()[a][0]));
-      r.summary.add(new SummaryRow(sweep(), u.split(), "class_mean_" + a, "mds_y", classes.coordinates()[a][1]));
+      double x = 0;
+      double y = 0;
+      for (int a2 = 0; a2 < c; a2++) {
+        x += cross.coordinates()[a * c + a2][0] / c;
+        y += cross.coordinates()[a * c + a2][1] / c;
+      }
+      r.summary.add(new SummaryRow(sweep(), u.split(), "class_mean_" + a, "mds_x", x));
+      r.summary.add(new SummaryRow(sweep(), u.split(), "class_mean_" + a, "mds_y", y));
     }
     for (int x = 0; x < c * c; x++) {
       String name = "cross_mean_" + x / c + "_" + x % c;
       r.summary.add(new SummaryRow(sweep(), u.split(), name, "mds_x", cross.coordinates()[x][0]));
       r.summary.add(new SummaryRow(sweep(), u.split(), name, "mds_y", cross.coordinates()[x][1]));
     }
+    r.summary.add(new SummaryRow(sweep(), u.split(), "G", "embedding_variance_share", cross.varianceShare()));
   }
 
   private void levels(Rows r, Unit u, String level, double[] eigenvalues) {

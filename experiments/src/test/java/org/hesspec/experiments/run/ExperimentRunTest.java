@@ -1,0 +1,96 @@
+package org.hesspec.experiments.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.hesspec.report.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole run of the tiny experiment through the command line writes every file of CONTRACT.md. */
+class ExperimentRunTest {
+
+  @Test
+  void runWritesEveryContractFileWithRealFiguresAndAnOfflineReport(@TempDir Path tmp) throws IOException {
+    Path exp = RunFixtures.tinyExperiment(tmp.resolve("exp"));
+    Path out = tmp.resolve("out");
+    RunFixtures.Outcome o = RunFixtures.cli("run", exp.toString(), "--out", out.toString());
+    assertEquals(0, o.status(), o.stderr());
+    List<Path> runs = RunFixtures.runFolders(out);
+    assertEquals(1, runs.size(), runs.toString());
+    Path run = runs.get(0);
+    assertTrue(RunDirectory.isCompleteRun(run), "run.json says complete");
+    assertTrue(run.getParent().getFileName().toString().equals("tiny"), "results go to <out>/<name>/<run-id>/");
+    for (String f : List.of("run.json", "density.csv", "ritz.csv", "eigenvalues.csv", "trace.csv", "class_structure.csv",
+        "summary.csv", "report.html")) {
+      assertTrue(Files.size(run.resolve(f)) > 0, f);
+    }
+    assertTrue(!Files.exists(run.resolve("checkpoints")), "checkpoints are removed when the run completes");
+    // Headers exactly as CONTRACT.md.
+    assertEquals("sweep,split,operator,scale,x,density", firstLine(run.resolve("density.csv")));
+    assertEquals("sweep,split,operator,run,node,weight", firstLine(run.resolve("ritz.csv")));
+    assertEquals("sweep,split,operator,method,rank,eigenvalue,residual", firstLine(run.resolve("eigenvalues.csv")));
+    assertEquals("sweep,split,operator,method,estimate,std_error,samples", firstLine(run.resolve("trace.csv")));
+    assertEquals("sweep,split,level,rank,eigenvalue", firstLine(run.resolve("class_structure.csv")));
+    assertEquals("sweep,split,operator,quantity,value", firstLine(run.resolve("summary.csv")));
+    // Every sweep value, split and operator is present; both methods of eigenvalues; all class-structure levels.
+    List<String> density = Files.readAllLines(run.resolve("density.csv"));
+    for (String sweep : List.of("20", "30")) {
+      for (String split : List.of("train", "test")) {
+        for (String op : List.of("hessian", "G", "H")) {
+          for (String scale : List.of("linear", "log", "log_negative")) {
+            String prefix = sweep + "," + split + "," + op + "," + scale + ",";
+            assertTrue(density.stream().anyMatch(l -> l.startsWith(prefix)), prefix);
+          }
+        }
+      }
+    }
+    String eig = Files.readString(run.resolve("eigenvalues.csv"));
+    assertTrue(eig.contains(",lanczos,") && eig.contains(",exact,"));
+    String cs = Files.readString(run.resolve("class_structure.csv"));
+    for (String level : List.of("class_means", "cross_class", "means", "within")) {
+      assertTrue(cs.contains("," + level + ","), level);
+    }
+    // summary.csv names, for each operator, the top eigenvalue, the trace, the negative mass and the outlier count.
+    List<String> summary = Files.readAllLines(run.resolve("summary.csv"));
+    for (String op : List.of("hessian", "G", "H")) {
+      for (String q : List.of("top_eigenvalue", "trace", "negative_mass", "outlier_count")) {
+        String prefix = "30,train," + op + "," + q + ",";
+        assertTrue(summary.stream().anyMatch(l -> l.startsWith(prefix)), prefix);
+      }
+    }
+    // G is positive semidefinite: its negative mass is zero; the Hessian of a ReLU net has negative mass.
+    assertTrue(value(summary, "30,train,G,negative_mass,") < 1e-3);
+    // Figures: PNG and SVG of each, the density overlays and a panel per sweep value among them.
+    Set<String> figures;
+    try (Stream<Path> s = Files.list(run.resolve("figures"))) {
+      figures = s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    }
+    for (String name : List.of("density_train_sweep-30_logy", "logdensity_test_sweep-20", "train-vs-test_hessian_sweep-30",
+        "density-by-sweep_train_hessian", "top-eigenvalues_train_hessian_sweep-30", "class-means-embedding_train_sweep-30",
+        "outliers-vs-sweep_train")) {
+      assertTrue(figures.contains(name + ".png") && figures.contains(name + ".svg"), name + " in " + figures);
+    }
+    // The report embeds the figures and needs nothing from the network.
+    String html = Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8);
+    assertTrue(html.contains("data:image/png;base64,"));
+    assertTrue(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"));
+  }
+
+  static String firstLine(Path p) throws IOException {
+    return Files.readAllLines(p).get(0);
+  }
+
+  static double value(List<String> summary, String prefix) {
+    return summary.stream().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + prefix));
+  }
+}
