@@ -1,12 +1,42 @@
 package org.hesspec.experiments.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.hesspec.model.ModelDefinition;
+import org.hesspec.model.grad.DerivativeSupport;
+import org.hesspec.model.grad.OpSupport;
+import org.hesspec.model.grad.SecondOrderGradients;
 
-/** Prints which ops of a model lack a derivative that the curvature products need. */
+/**
+ * Prints, before any run, whether every op between the parameters and the output has the first
+ * and second derivatives the curvature products need (with hesspec's own gradients registered).
+ */
 final class DerivativeReport {
   private DerivativeReport() {}
 
-  static void print(ModelDefinition m) {
-    // Filled in when the second-derivative registry lands.
+  /** Returns true when every op is supported. */
+  static boolean print(ModelDefinition m) {
+    if (m == null) {
+      return false;
+    }
+    SecondOrderGradients.ensureRegistered();
+    List<String> params = new ArrayList<>();
+    for (int k = 0; k < m.layout().tensors().size(); k++) {
+      params.add(ModelDefinition.parameterNode(k) + ":0");
+    }
+    List<OpSupport> support = DerivativeSupport.analyze(m.graph(), params, m.outputTensor());
+    List<OpSupport> missing = support.stream().filter(s -> !s.supported()).toList();
+    System.out.println();
+    if (missing.isEmpty()) {
+      System.out.println("Second derivatives: every op between the parameters and the output (" + support.size()
+          + " op types) has the first and second derivatives Hess v, G v and H v need.");
+      return true;
+    }
+    System.out.println("Second derivatives: MISSING for " + missing.size() + " op type(s); products through them will fail:");
+    for (OpSupport s : missing) {
+      System.out.println("  " + s.opType() + " (" + s.dtype() + "): first " + (s.hasFirst() ? "yes" : "NO") + ", second "
+          + (s.hasSecond() ? "yes" : "NO") + "; missing " + s.missing() + (s.detail() == null ? "" : " - " + s.detail()));
+    }
+    return false;
   }
 }

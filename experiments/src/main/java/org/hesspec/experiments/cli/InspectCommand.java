@@ -57,7 +57,7 @@ final class InspectCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("Op types (" + (m == null ? "whole graph and functions" : "function graph of the output") + "):");
     r.opTypes().forEach((op, n) -> System.out.printf("  %-36s %d%n", op, n));
-    DerivativeReport.print(m);
-    return m == null ? Main.INPUT_ERROR : 0;
+    boolean supported = DerivativeReport.print(m);
+    return m == null || !supported ? Main.INPUT_ERROR : 0;
   }
 }
