@@ -53,7 +53,10 @@ final class DerivedSummary {
       BulkEdge.Estimate edge = BulkEdge.estimate(x, y, nodes, weights, BulkEdge.DEFAULT_FRACTION, minMass);
       edges.put(key, edge.edge());
       out.add(row(key, "bulk_edge", edge.edge()));
-      double[] top = topEigenvalues(all, key, nodes);
+      // Without a top-k measurement, the Ritz values of the first Lanczos run stand in (their
+      // extreme values converge first; pooling runs would repeat each eigenvalue K times).
+      double[] firstRun = rows.stream().filter(r -> r.run() == rows.get(0).run()).mapToDouble(RitzRow::node).toArray();
+      double[] top = topEigenvalues(all, key, firstRun);
       OutlierDetection.Result outliers = OutlierDetection.detect(top, edge.edge());
       out.add(row(key, "outlier_count", outliers.count()));
       for (int i = 0; i < outliers.count(); i++) {
@@ -63,7 +66,7 @@ final class DerivedSummary {
     }
     // Bulk of the Hessian against the density of H (same split and sweep): W1 of the Ritz measures below the bulk edge.
     for (Key key : ritz.keySet()) {
-      if (!key.operator().startsWith("hessian")) {
+      if (!key.operator().startsWith("hessian") || key.operator().startsWith("hessian_deflated")) {
         continue;
       }
       Key h = new Key(key.sweep(), key.split(), key.operator().replaceFirst("^hessian", "H"));
@@ -75,6 +78,18 @@ final class DerivedSummary {
       double[][] b = below(ritz.get(h), Double.POSITIVE_INFINITY);
       if (a[0].length > 0 && b[0].length > 0) {
         out.add(row(key, "bulk_w1_to_H", SpectralDistance.wasserstein1Points(a[0], a[1], b[0], b[1])));
+      }
+    }
+    // The deflated Hessian (top C eigenpairs removed) against H: the whole measures.
+    for (Key key : ritz.keySet()) {
+      if (!key.operator().startsWith("hessian_deflated")) {
+        continue;
+      }
+      Key h = new Key(key.sweep(), key.split(), key.operator().replaceFirst("^hessian_deflated", "H"));
+      if (ritz.containsKey(h)) {
+        double[][] a = below(ritz.get(key), Double.POSITIVE_INFINITY);
+        double[][] b = below(ritz.get(h), Double.POSITIVE_INFINITY);
+        out.add(row(key, "w1_to_H", SpectralDistance.wasserstein1Points(a[0], a[1], b[0], b[1])));
       }
     }
     // Outliers of Hess and G against the eigenvalues of G_means (class-structure Gram matrix).

@@ -48,6 +48,7 @@ import org.hesspec.spectral.TraceConfig;
 import org.hesspec.spectral.TraceEstimate;
 import org.hesspec.structure.ClassMeans;
 import org.hesspec.structure.ClassicalMds;
+import org.hesspec.structure.Deflation;
 import org.hesspec.structure.GramSpectra;
 import org.hesspec.structure.WithinClassOperator;
 
@@ -113,6 +114,11 @@ final class PointAnalysis {
             if (config.analyses().classStructure().isPresent() && loss == Loss.CROSS_ENTROPY) {
               Unit u = new Unit(splitName, "G" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
               all.addAll(cache.computeIfAbsent(key(u, "class_structure"), () -> classStructure(u, graph.get(), ds, batches.get())));
+              if (config.analyses().density().isPresent() && config.operators().contains(ExperimentConfig.Operator.HESSIAN)) {
+                Unit d = new Unit(splitName, "hessian_deflated" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
+                all.addAll(cache.computeIfAbsent(key(d, "density"), () -> deflated(d, config.analyses().density().orElseThrow(),
+                    new HessianOperator(graph.get(), batches.get()), graph.get().numClasses(), key(d, "density"))));
+              }
             }
           } finally {
             batches.close();
@@ -191,6 +197,22 @@ final class PointAnalysis {
     summary(r, u, "lanczos_runs", d.runs());
     summary(r, u, "parameters", u.dimension());
     summary(r, u, "examples", u.examples());
+    return r;
+  }
+
+  /**
+   * The bulk left when the top C eigenpairs of the Hessian are deflated, {@code Hess - sum_j
+   * lambda_j q_j q_j^T}: if the outliers come from the class means, this is the bulk, which should
+   * match the density of H.
+   */
+  private Rows deflated(Unit u, AnalysesConfig.Density d, LinearOperator hessian, int c, String key) {
+    int k = Math.min(c, u.dimension() - 1);
+    log.accept("deflating the top " + k + " eigenpairs of the Hessian (" + u.split() + ")");
+    TopEigenConfig cfg = TopEigenConfig.of(k, seed(u.split() + "/" + u.operator() + "/deflation"));
+    cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension())).withTolerance(tolerance());
+    EigenPairs top = TopEigen.compute(hessian, cfg, RunOptions.sequential().withListener(progress));
+    Rows r = density(u, d, Deflation.of(hessian, top.vectors(), top.eigenvalues()), key);
+    summary(r, u, "deflated_eigenpairs", top.count());
     return r;
   }
 
