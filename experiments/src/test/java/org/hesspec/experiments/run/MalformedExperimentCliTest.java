@@ -102,9 +102,30 @@ class MalformedExperimentCliTest {
     return c;
   }
 
+  /** Cases against a real SavedModel (trained here by `hesspec train`): wrong signature, input, output. */
+  static List<Case> modelCases(Path modelDir) {
+    String b = base();
+    String withModel = b.substring(0, b.indexOf("  train:\n")).replace("models/tiny-mlp", modelDir.toString())
+        + b.substring(b.indexOf("data:"));
+    List<Case> c = new ArrayList<>();
+    c.add(new Case("wrong-signature", replace(withModel, "  savedmodel: " + modelDir, "  savedmodel: " + modelDir + "\n  signature: predict"),
+        "model.signature"));
+    c.add(new Case("wrong-input", replace(withModel, "  savedmodel: " + modelDir, "  savedmodel: " + modelDir + "\n  input: images"),
+        "model.input"));
+    c.add(new Case("wrong-output", replace(withModel, "  savedmodel: " + modelDir, "  savedmodel: " + modelDir + "\n  output: probs"),
+        "model.output"));
+    c.add(new Case("not-a-savedmodel", withModel.replace(modelDir.toString(), modelDir.getParent().toString()), "model.savedmodel"));
+    return c;
+  }
+
   @Test
   void everyMalformedFileIsAnInputErrorNamingItsKey(@TempDir Path tmp) throws IOException {
-    List<Case> cases = cases();
+    Path exp = RunFixtures.tinyExperiment(tmp.resolve("model"));
+    RunFixtures.Outcome trained = RunFixtures.cli("train", exp.toString(), "--set", "sweep.data.train.per_class=[30]");
+    assertEquals(0, trained.status(), trained.stderr());
+    Path modelDir = Path.of(trained.stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
+    List<Case> cases = new ArrayList<>(cases());
+    cases.addAll(modelCases(modelDir));
     assertTrue(cases.size() >= 50, "only " + cases.size() + " cases");
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
