@@ -9,22 +9,9 @@ import org.hesspec.curvature.CurvatureGraph.Product;
  * {@code v -> J v -> A J v -> J^T A J v}, with the forward-mode {@code J v} obtained from two
  * reverse passes (the "double-VJP" trick: {@code J v = d/du <J^T u, v>}).
  */
-public final class GaussNewtonOperator implements LinearOperator {
-  private final CurvatureGraph graph;
-  private final BatchedData data;
+public final class GaussNewtonOperator extends ProductOperator {
 
   public GaussNewtonOperator(CurvatureGraph graph, BatchedData data) {
-    this.graph = graph;
-    this.data = data;
-  }
-
-  @Override
-  public int dimension() {
-    return graph.dimension();
-  }
-
-  @Override
-  public void apply(double[] v, double[] out) {
-    System.arraycopy(graph.apply(Product.GAUSS_NEWTON, v, data), 0, out, 0, out.length);
+    super(graph, data, Product.GAUSS_NEWTON);
   }
 }

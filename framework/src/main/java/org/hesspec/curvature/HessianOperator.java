@@ -8,22 +8,9 @@ import org.hesspec.curvature.CurvatureGraph.Product;
  * multiplication by the Hessian"). Restricted to the parameter tensors the graph was built for,
  * it is the corresponding diagonal block of the full Hessian.
  */
-public final class HessianOperator implements LinearOperator {
-  private final CurvatureGraph graph;
-  private final BatchedData data;
+public final class HessianOperator extends ProductOperator {
 
   public HessianOperator(CurvatureGraph graph, BatchedData data) {
-    this.graph = graph;
-    this.data = data;
-  }
-
-  @Override
-  public int dimension() {
-    return graph.dimension();
-  }
-
-  @Override
-  public void apply(double[] v, double[] out) {
-    System.arraycopy(graph.apply(Product.HESSIAN, v, data), 0, out, 0, out.length);
+    super(graph, data, Product.HESSIAN);
   }
 }

@@ -8,22 +8,9 @@ import org.hesspec.curvature.CurvatureGraph.Product;
  * directly as the Hessian of {@code s(theta) = 1/n sum_i stop_gradient(r_i) . f(x_i; theta)}, which
  * avoids the cancellation of {@code Hess v - G v}; {@code Hess = G + H} is a test, not the method.
  */
-public final class ResidualHessianOperator implements LinearOperator {
-  private final CurvatureGraph graph;
-  private final BatchedData data;
+public final class ResidualHessianOperator extends ProductOperator {
 
   public ResidualHessianOperator(CurvatureGraph graph, BatchedData data) {
-    this.graph = graph;
-    this.data = data;
-  }
-
-  @Override
-  public int dimension() {
-    return graph.dimension();
-  }
-
-  @Override
-  public void apply(double[] v, double[] out) {
-    System.arraycopy(graph.apply(Product.RESIDUAL_HESSIAN, v, data), 0, out, 0, out.length);
+    super(graph, data, Product.RESIDUAL_HESSIAN);
   }
 }

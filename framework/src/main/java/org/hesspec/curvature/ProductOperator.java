@@ -1,0 +1,26 @@
+package org.hesspec.curvature;
+
+import org.hesspec.curvature.CurvatureGraph.Product;
+
+/** A curvature matrix as a {@link LinearOperator}: one product of a {@link CurvatureGraph} over a data subset. */
+abstract class ProductOperator implements LinearOperator {
+  private final CurvatureGraph graph;
+  private final BatchedData data;
+  private final Product product;
+
+  ProductOperator(CurvatureGraph graph, BatchedData data, Product product) {
+    this.graph = graph;
+    this.data = data;
+    this.product = product;
+  }
+
+  @Override
+  public int dimension() {
+    return graph.dimension();
+  }
+
+  @Override
+  public void apply(double[] v, double[] out) {
+    System.arraycopy(graph.apply(product, v, data), 0, out, 0, out.length);
+  }
+}
