@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.hesspec.model.ModelDefinition;
-import org.hesspec.model.OutputKind;
 import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.ParameterTensor;
 import org.hesspec.model.Precision;
@@ -145,7 +143,7 @@ public final class CurvatureGraph implements AutoCloseable {
         case LOGITS, LOG_PROBABILITIES -> out;
         case PROBABILITIES -> tf.math.log(out);
       };
-      this.numClasses = Math.toIntExact(out.shape().size(1) > 0 ? out.shape().size(1) : model.outputWidth());
+      this.numClasses = Math.toIntExact(out.shape().get(1) > 0 ? out.shape().get(1) : model.outputWidth());
       if (numClasses <= 0) {
         throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has an unknown width; expected [batch, C]");
       }
@@ -189,10 +187,9 @@ public final class CurvatureGraph implements AutoCloseable {
     return TensorValues.of(new double[Math.toIntExact(s.size())], 0, s, precision);
   }
 
+  /** Runs targets that fetch nothing; the (empty) result is closed at once. */
   private static void runAndClose(Session.Runner r) {
-    try (Result ignored = r.run()) {
-      // results closed
-    }
+    r.run().close();
   }
 
   /** Node name of the variable that holds parameter tensor {@code k}. */
@@ -382,15 +379,15 @@ public final class CurvatureGraph implements AutoCloseable {
       Shape got = b.x().shape();
       boolean ok = got.numDimensions() == expected.numDimensions() || expected.isUnknown();
       for (int d = 1; ok && d < expected.numDimensions(); d++) {
-        ok = expected.size(d) < 0 || expected.size(d) == got.size(d);
+        ok = expected.get(d) < 0 || expected.get(d) == got.get(d);
       }
       if (!ok) {
         throw new IllegalArgumentException(model.source() + ": input '" + model.inputTensor() + "' expects examples of shape " + expected
             + ", the data has " + got);
       }
-      if (loss == Loss.MSE && b.targets().shape().size(1) != numClasses) {
+      if (loss == Loss.MSE && b.targets().shape().get(1) != numClasses) {
         throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has width " + numClasses
-            + ", the regression targets have width " + b.targets().shape().size(1));
+            + ", the regression targets have width " + b.targets().shape().get(1));
       }
     }
     validated.add(data);
