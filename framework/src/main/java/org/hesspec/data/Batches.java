@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * A pass over a data set in mini-batches of a fixed size (the last one smaller when the size does
@@ -47,11 +48,15 @@ public final class Batches implements Iterable<Batch> {
    * stream {@code "batches/shuffle"} of {@code seed}; the same seed gives the same order.
    */
   public static int[] permutation(int n, long seed) {
+    return permutation(n, new Random(Seeds.derive(seed, "batches/shuffle")));
+  }
+
+  /** A permutation of {@code 0..n-1} by a Fisher-Yates shuffle driven by {@code random}. */
+  public static int[] permutation(int n, RandomGenerator random) {
     int[] p = new int[n];
     Arrays.setAll(p, i -> i);
-    Random r = new Random(Seeds.derive(seed, "batches/shuffle"));
     for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
+      int j = random.nextInt(i + 1);
       int t = p[i];
       p[i] = p[j];
       p[j] = t;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.hesspec.json.Json;
 
 /**
  * The folder of one run, {@code <out>/<name>/<run-id>/}, written so that an unfinished run is
@@ -304,7 +305,7 @@ public final class RunDirectory {
 
   private void save() {
     json.put("updated", clock.instant().toString());
-    AtomicFiles.writeString(root.resolve(RUN_JSON), Json.write(json));
+    AtomicFiles.writeString(root.resolve(RUN_JSON), Json.writeNonFiniteAsNull(json));
   }
 
   @SuppressWarnings("unchecked")

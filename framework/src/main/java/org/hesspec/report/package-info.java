@@ -21,7 +21,8 @@
  * run.complete();                                         // atomic rename into place
  * }</pre>
  *
- * <p>This package depends on no other hesspec package: numbers arrive as plain records and
- * arrays, so the runner decides what to plot and this package only decides how.
+ * <p>This package depends on no other hesspec package but {@code org.hesspec.json} (for
+ * {@code run.json}): numbers arrive as plain records and arrays, so the runner decides what to
+ * plot and this package only decides how.
  */
 package org.hesspec.report;

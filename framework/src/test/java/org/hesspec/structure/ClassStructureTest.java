@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.hesspec.curvature.BatchedData;
@@ -13,17 +14,14 @@ import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.Dataset;
+import org.hesspec.model.FunctionModel;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.OutputKind;
 import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.Precision;
+import org.hesspec.spectral.DenseSpectrum;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Graph;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat64;
 
 /** The three-level decomposition of G on a small float64 model, against dense matrices. */
 class ClassStructureTest {
@@ -33,18 +31,10 @@ class ClassStructureTest {
 
   /** z = tanh-free linear softmax model x W + b (p = 15), so no second-derivative registry is involved. */
   static ModelDefinition linear(long seed) {
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      Placeholder<TFloat64> x = tf.withName("x").placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, D)));
-      Ops ps = tf.withSubScope("hesspec").withSubScope("param");
-      Placeholder<TFloat64> w = ps.withName("0").placeholder(TFloat64.class, Placeholder.shape(Shape.of(D, C)));
-      Placeholder<TFloat64> b = ps.withName("1").placeholder(TFloat64.class, Placeholder.shape(Shape.of(C)));
-      tf.withName("logits").identity(tf.math.add(tf.linalg.matMul(x, w), b));
-      ParameterLayout layout = ParameterLayout.of(List.of("w", "b"), List.of(new long[] {D, C}, new long[] {C}));
-      double[] theta = new Random(seed).doubles(15, -1, 1).toArray();
-      return new ModelDefinition("linear", g.toGraphDef(), "x:0", "logits:0", OutputKind.LOGITS, Precision.FLOAT64, layout, theta,
-          new long[] {D}, C);
-    }
+    ParameterLayout layout = ParameterLayout.of(List.of("w", "b"), List.of(new long[] {D, C}, new long[] {C}));
+    double[] theta = new Random(seed).doubles(15, -1, 1).toArray();
+    return FunctionModel.build("linear", layout, theta, new long[] {D}, C, Precision.FLOAT64, OutputKind.LOGITS,
+        (tf, x, params) -> tf.math.add(tf.linalg.matMul(x, params.get(0)), params.get(1)));
   }
 
   static Dataset data(int n, long seed) {
@@ -60,19 +50,15 @@ class ClassStructureTest {
     return Dataset.classification("mixture", f, new int[] {D}, y, C);
   }
 
+  /** The dense matrix of {@code a} ({@link DenseSpectrum#matrix}) as rows. */
   static double[][] dense(LinearOperator a) {
     int p = a.dimension();
-    double[][] m = new double[p][p];
-    double[] e = new double[p];
-    for (int j = 0; j < p; j++) {
-      e[j] = 1;
-      double[] col = a.apply(e);
-      e[j] = 0;
-      for (int i = 0; i < p; i++) {
-        m[i][j] = col[i];
-      }
+    double[] m = DenseSpectrum.matrix(a);
+    double[][] rows = new double[p][];
+    for (int i = 0; i < p; i++) {
+      rows[i] = Arrays.copyOfRange(m, i * p, (i + 1) * p);
     }
-    return m;
+    return rows;
   }
 
   @Test

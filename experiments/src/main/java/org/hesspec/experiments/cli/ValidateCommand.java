@@ -3,7 +3,7 @@ package org.hesspec.experiments.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hesspec.experiments.config.ExperimentConfig;
-import org.hesspec.experiments.config.Json;
+import org.hesspec.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +24,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<ExperimentConfig> points = experiment.load();
     System.out.println(experiment.file() + ": valid (" + points.size() + (points.size() == 1 ? " run" : " sweep points") + ")");
     if (print) {
-      System.out.println(Json.write(points.get(0).toMap()));
+      System.out.print(Json.write(points.get(0).toMap()));
     }
     return 0;
   }

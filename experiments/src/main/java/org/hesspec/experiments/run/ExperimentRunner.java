@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.json.Json;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.train.TrainingListener;
 import org.hesspec.report.HtmlReport;
@@ -52,8 +53,8 @@ public final class ExperimentRunner {
   public Path resume(List<ExperimentConfig> points, Path runFolder) {
     RunDirectory run = RunDirectory.resume(runFolder);
     Object stored = run.info().get("experiment");
-    Object now = org.hesspec.experiments.config.Json.write(points.get(0).toMap());
-    if (stored == null || !org.hesspec.experiments.config.Json.write(stored).equals(now)) {
+    Object now = Json.write(points.get(0).toMap());
+    if (stored == null || !Json.write(stored).equals(now)) {
       throw new IllegalArgumentException(runFolder + ": this run was started with another experiment (compare its run.json); "
           + "resume it with the same file and --set options");
     }

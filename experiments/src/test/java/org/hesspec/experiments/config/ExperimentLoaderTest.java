@@ -23,6 +23,7 @@ import org.hesspec.experiments.config.SplitSpec.PerClass;
 import org.hesspec.experiments.config.TrainConfig.Activation;
 import org.hesspec.experiments.config.TrainConfig.Architecture;
 import org.hesspec.experiments.config.TrainConfig.Schedule;
+import org.hesspec.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -174,7 +175,8 @@ class ExperimentLoaderTest {
 
   /**
    * Every key round-trips: the resolved config, written as run.json and read back as an
-   * experiment file, gives the same configs (sweep points included).
+   * experiment file, gives the same configs (sweep points included); parsed and written again it
+   * is the same text.
    */
   @Test
   void resolvedConfigRoundTripsThroughJson() throws Exception {
@@ -186,6 +188,8 @@ class ExperimentLoaderTest {
     for (Map.Entry<String, String> f : files.entrySet()) {
       List<ExperimentConfig> original = loader.load(fx.write(f.getKey(), f.getValue()));
       String json = Json.write(original.get(0).toMap());
+      // Resume compares run.json's stored experiment with the fresh one as written text.
+      assertEquals(json, Json.write(Json.parse(json)), f.getKey() + " changed when parsed and written again");
       // Same folder and file name, so that file-derived values (the default name) agree.
       Path again = fx.write(f.getKey(), json);
       assertEquals(original, loader.load(again), f.getKey() + " did not round-trip:\n" + json);

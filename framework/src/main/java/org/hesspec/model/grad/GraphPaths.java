@@ -4,9 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 
@@ -17,24 +18,7 @@ final class GraphPaths {
 
   /** Ops with a data path to one of {@code to}, including their own ops. */
   static Set<GraphOperation> ancestors(Collection<? extends Operand<?>> to) {
-    Set<GraphOperation> seen = new HashSet<>();
-    Deque<GraphOperation> queue = new ArrayDeque<>();
-    for (Operand<?> t : to) {
-      GraphOperation op = (GraphOperation) t.asOutput().op();
-      if (seen.add(op)) {
-        queue.add(op);
-      }
-    }
-    while (!queue.isEmpty()) {
-      GraphOperation op = queue.poll();
-      for (int i = 0; i < op.numInputs(); i++) {
-        GraphOperation producer = (GraphOperation) op.input(i).op();
-        if (seen.add(producer)) {
-          queue.add(producer);
-        }
-      }
-    }
-    return seen;
+    return reach(ops(to), GraphPaths::producers);
   }
 
   /**
@@ -44,44 +28,51 @@ final class GraphPaths {
    */
   static List<GraphOperation> between(
       Collection<? extends Operand<?>> from, Collection<? extends Operand<?>> to) {
-    Set<GraphOperation> downstream = new HashSet<>();
-    Deque<GraphOperation> queue = new ArrayDeque<>();
+    List<GraphOperation> consumers = new ArrayList<>();
     for (Operand<?> p : from) {
       var out = p.asOutput();
-      for (GraphOperation c : ((GraphOperation) out.op()).consumers(out.index())) {
-        if (downstream.add(c)) {
-          queue.add(c);
-        }
-      }
+      consumers.addAll(((GraphOperation) out.op()).consumers(out.index()));
     }
-    while (!queue.isEmpty()) {
-      for (GraphOperation c : queue.poll().consumers()) {
-        if (downstream.add(c)) {
-          queue.add(c);
-        }
-      }
-    }
-    List<GraphOperation> path = new ArrayList<>();
-    Set<GraphOperation> seen = new HashSet<>();
-    for (Operand<?> t : to) {
-      GraphOperation op = (GraphOperation) t.asOutput().op();
+    Set<GraphOperation> downstream = reach(consumers, GraphOperation::consumers);
+    // An op outside downstream only has producers outside it, so keeping the downstream ops of
+    // the backward walk gives the walk that stops at the others, in the same order.
+    return reach(ops(to), GraphPaths::producers).stream().filter(downstream::contains).toList();
+  }
+
+  /** Ops reachable from {@code start} (included) by {@code next}, in breadth-first order. */
+  private static Set<GraphOperation> reach(
+      Collection<GraphOperation> start, Function<GraphOperation, Collection<GraphOperation>> next) {
+    Set<GraphOperation> seen = new LinkedHashSet<>();
+    Deque<GraphOperation> queue = new ArrayDeque<>();
+    for (GraphOperation op : start) {
       if (seen.add(op)) {
         queue.add(op);
       }
     }
     while (!queue.isEmpty()) {
-      GraphOperation op = queue.poll();
-      if (!downstream.contains(op)) {
-        continue;
-      }
-      path.add(op);
-      for (int i = 0; i < op.numInputs(); i++) {
-        GraphOperation producer = (GraphOperation) op.input(i).op();
-        if (seen.add(producer)) {
-          queue.add(producer);
+      for (GraphOperation n : next.apply(queue.poll())) {
+        if (seen.add(n)) {
+          queue.add(n);
         }
       }
     }
-    return path;
+    return seen;
+  }
+
+  private static List<GraphOperation> ops(Collection<? extends Operand<?>> tensors) {
+    List<GraphOperation> ops = new ArrayList<>();
+    for (Operand<?> t : tensors) {
+      ops.add((GraphOperation) t.asOutput().op());
+    }
+    return ops;
+  }
+
+  /** The producers of the op's data inputs, in input order. */
+  private static List<GraphOperation> producers(GraphOperation op) {
+    List<GraphOperation> producers = new ArrayList<>(op.numInputs());
+    for (int i = 0; i < op.numInputs(); i++) {
+      producers.add((GraphOperation) op.input(i).op());
+    }
+    return producers;
   }
 }

@@ -12,11 +12,9 @@ import org.hesspec.model.zoo.Architecture;
 import org.hesspec.model.zoo.Network;
 import org.hesspec.model.zoo.NetworkBuilder;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
-import org.tensorflow.types.TFloat32;
 
 /**
  * A network in its serving form, holding given values: the clean inference graph (input
@@ -83,18 +81,7 @@ public final class InferenceModel implements AutoCloseable {
   /** Logits [n, C] of a data set, row-major, in batches of {@code batchSize}. */
   public float[] logits(Dataset data, int batchSize) {
     architecture.requireInput(data.exampleShape());
-    int n = data.size();
-    int c = architecture.numClasses();
-    float[] out = new float[n * c];
-    for (int from = 0; from < n; from += batchSize) {
-      int m = Math.min(batchSize, n - from);
-      try (TFloat32 x = Tensors.batch(data.features(), data.exampleShape(), from, m);
-          Result r = session.runner().feed(net.x(), x).fetch(net.logits()).run()) {
-        float[] part = Tensors.read(r.get(0));
-        System.arraycopy(part, 0, out, from * c, part.length);
-      }
-    }
-    return out;
+    return Tensors.logits(session, net, data, batchSize, architecture.numClasses());
   }
 
   /** Writes the SavedModel (graph, signature, variables) into {@code dir}, which should be empty. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hesspec.json.Json;
 import org.hesspec.model.zoo.Architecture;
 import org.tensorflow.TensorFlow;
 
@@ -88,7 +89,7 @@ public record ModelMetadata(Architecture architecture, ModelState state, long se
   }
 
   public String toJson() {
-    return Json.write(toMap());
+    return Json.writeNonFiniteAsNull(toMap());
   }
 
   private static Map<String, Object> entry(NamedTensor t) {

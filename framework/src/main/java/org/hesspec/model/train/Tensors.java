@@ -1,12 +1,19 @@
 package org.hesspec.model.train;
 
+import org.hesspec.data.Dataset;
+import org.hesspec.model.zoo.Network;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-/** Copies between Java arrays and TensorFlow tensors (the caller closes the tensors). */
+/**
+ * Copies between Java arrays and TensorFlow tensors (the caller closes the tensors), and the
+ * batched logits run shared by the training graph and the inference model.
+ */
 final class Tensors {
   private Tensors() {}
 
@@ -38,6 +45,24 @@ final class Tensors {
     }
     float[] out = new float[Math.toIntExact(f.shape().size())];
     f.copyTo(DataBuffers.of(out, false, false));
+    return out;
+  }
+
+  /**
+   * Inference-mode logits [n, C] of a data set, row-major: {@code net.logits()} fetched in
+   * {@code session} with {@code net.x()} fed in batches of {@code batchSize}.
+   */
+  static float[] logits(Session session, Network net, Dataset data, int batchSize, int numClasses) {
+    int n = data.size();
+    float[] out = new float[n * numClasses];
+    for (int from = 0; from < n; from += batchSize) {
+      int m = Math.min(batchSize, n - from);
+      try (TFloat32 x = batch(data.features(), data.exampleShape(), from, m);
+          Result r = session.runner().feed(net.x(), x).fetch(net.logits()).run()) {
+        float[] part = read(r.get(0));
+        System.arraycopy(part, 0, out, from * numClasses, part.length);
+      }
+    }
     return out;
   }
 }

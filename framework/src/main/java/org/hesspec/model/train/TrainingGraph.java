@@ -165,17 +165,7 @@ final class TrainingGraph implements AutoCloseable {
 
   /** Inference-mode logits [n, C] of a data set, row-major, in batches of {@code batchSize}. */
   float[] logits(Dataset data, int batchSize) {
-    int n = data.size();
-    float[] out = new float[n * numClasses];
-    for (int from = 0; from < n; from += batchSize) {
-      int m = Math.min(batchSize, n - from);
-      try (TFloat32 x = Tensors.batch(data.features(), data.exampleShape(), from, m);
-          Result r = session.runner().feed(net.x(), x).fetch(net.logits()).run()) {
-        float[] part = Tensors.read(r.get(0));
-        System.arraycopy(part, 0, out, from * numClasses, part.length);
-      }
-    }
-    return out;
+    return Tensors.logits(session, net, data, batchSize, numClasses);
   }
 
   /** Training-mode logits [n, C] of one batch (batch norm uses the batch's statistics); changes nothing. */

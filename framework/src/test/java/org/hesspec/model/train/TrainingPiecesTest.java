@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Schedules, epoch order, metrics and the JSON writer. */
+/** Schedules, epoch order and metrics. */
 class TrainingPiecesTest {
 
   @Test
@@ -50,19 +47,6 @@ class TrainingPiecesTest {
     assertEquals(expected, m.loss(), 1e-7);
     assertEquals(2.0 / 3, m.accuracy(), 1e-15);
     assertEquals(3, m.examples());
-  }
-
-  @Test
-  void jsonEscapesAndNests() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", "a \"b\"\n\\");
-    m.put("nan", Double.NaN);
-    m.put("list", List.of(1, 2.5, true));
-    m.put("nested", List.of(Map.of("k", 1)));
-    m.put("none", null);
-    String json = Json.write(m);
-    assertEquals("{\n  \"name\": \"a \\\"b\\\"\\n\\\\\",\n  \"nan\": null,\n  \"list\": [1, 2.5, true],\n"
-        + "  \"nested\": [\n    {\n      \"k\": 1\n    }\n  ],\n  \"none\": null\n}\n", json);
   }
 
   @Test
