@@ -174,7 +174,9 @@ public final class BenchReport {
       }
     }
     s.append('\n').append(targets(ours, peer, matmul));
-    s.append('\n').append(notes());
+    int steps = ours.values().stream().map(m -> m.get("density_step")).filter(r -> r != null).mapToInt(BenchRow::runs).findFirst()
+        .orElse(Benchmark.DENSITY_STEPS);
+    s.append('\n').append(notes(steps));
     return s.toString();
   }
 
@@ -225,16 +227,17 @@ public final class BenchReport {
     return String.format(Locale.ROOT, "  %-10s %-43s %10s  %s%n", w, what, shown, verdict);
   }
 
-  static String notes() {
+  /** The footnotes, for density runs of {@code m} Lanczos steps. */
+  static String notes(int m) {
     return "notes:\n"
         + "  GFLOP: MatMul/BatchMatMul (2mkn) and Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter (2*out*kh*kw*Cin) of the\n"
         + "    ops the product runs, from static shapes with batch n; element-wise ops, reductions, pooling not counted.\n"
         + "    GFLOP/s = GFLOP / median; %matmul = share of the dense matmul rate above (its median, same run).\n"
-        + "  density_run: hesspec = SpectralDensity.estimate, M = " + Benchmark.DENSITY_STEPS + ", K = 1, plain Lanczos (no "
-        + "reorthogonalisation),\n    plus its " + SpectrumBounds.DEFAULT_STEPS + "-step bounds run (" + (Benchmark.DENSITY_STEPS
-            + SpectrumBounds.DEFAULT_STEPS) + " Hess v in all); pytorch = PyHessian-style density(), " + Benchmark.DENSITY_STEPS
+        + "  density_run: hesspec = SpectralDensity.estimate, M = " + m + ", K = 1, plain Lanczos (no "
+        + "reorthogonalisation),\n    plus its " + SpectrumBounds.DEFAULT_STEPS + "-step bounds run (" + (m + SpectrumBounds.DEFAULT_STEPS)
+        + " Hess v in all); pytorch = PyHessian-style density(), " + m
         + " steps with FULL\n    reorthogonalisation, Hess v = hvp_full. density_step: hesspec = mean step of the "
-        + Benchmark.DENSITY_STEPS + "-step run; pytorch = slq_total / " + Benchmark.DENSITY_STEPS + ".\n"
+        + m + "-step run; pytorch = slq_total / " + m + ".\n"
         + "  lanczos_overhead: per step, the time outside the Hess v product (same run). hessian_vp_reuse: PyTorch Hess v reusing\n"
         + "    a kept first-order graph (PyHessian on one batch); every hesspec product recomputes forward and gradient.\n"
         + "  x_grad = median / the gradient median; hs/pt = hesspec / pytorch medians; peak_rss: hesspec = the workload's JVM\n"
