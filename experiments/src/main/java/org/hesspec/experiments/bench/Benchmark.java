@@ -22,7 +22,8 @@ import org.hesspec.spectral.SpectralDensity;
  * (each over all examples, forward pass included, as the peer's {@code *_full} metrics), their
  * dense flop counts, one SLQ density run on the Hessian and peak memory. Rows use the metric
  * names of CONTRACT.md; the extra rows are {@code params} (p), {@code <metric>_gflop} (GFLOP per
- * product), {@code density_step} and {@code lanczos_overhead} (seconds per Lanczos step).
+ * product), {@code matmul_gflops} (the dense matmul rate measured right after the products, in
+ * GFLOP/s), {@code density_step} and {@code lanczos_overhead} (seconds per Lanczos step).
  */
 public final class Benchmark {
 
@@ -69,6 +70,10 @@ public final class Benchmark {
         log.accept(String.format("  [%s] %-12s median %.4f s  min %.4f  max %.4f  (%.3f GFLOP, %d dense ops)", w.name(), m[0],
             t.median(), t.min(), t.max(), c.flops() / 1e9, c.ops()));
       }
+      // The ceiling for these products' rates, measured in the same process right after them.
+      Timing mm = MatmulRate.gflops(settings, 10);
+      rows.add(BenchRow.of(w.name(), "hesspec", "matmul_gflops", mm, threads));
+      log.accept(String.format("  [%s] dense matmul 2048^2: %.1f GFLOP/s (median of 10)", w.name(), mm.median()));
       if (densitySteps > 0) {
         rows.addAll(densityRun(w, new HessianOperator(g, data), densitySteps, threads, log));
       }
