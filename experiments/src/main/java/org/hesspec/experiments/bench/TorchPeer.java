@@ -160,8 +160,14 @@ public final class TorchPeer {
   public static String describe(Map<String, String> meta) {
     String first = meta.getOrDefault("blas", "?").split(";")[0];
     int slash = first.lastIndexOf('/');
+    StringBuilder openblas = new StringBuilder();
+    for (String kv : meta.getOrDefault("env", "").split(" ")) {
+      if (kv.startsWith("OPENBLAS_")) {
+        openblas.append(", ").append(kv);
+      }
+    }
     return "PyTorch " + meta.getOrDefault("torch", "?") + " peer: " + meta.getOrDefault("threads", "?") + " threads, inter-op "
-        + meta.getOrDefault("interop_threads", "?") + ", BLAS " + (slash >= 0 ? first.substring(slash + 1) : first)
+        + meta.getOrDefault("interop_threads", "?") + ", BLAS " + (slash >= 0 ? first.substring(slash + 1) : first) + openblas
         + ", tuned env (OMP_WAIT_POLICY=PASSIVE, MALLOC_*)";
   }
 }

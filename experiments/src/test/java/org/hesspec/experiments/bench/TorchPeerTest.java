@@ -16,7 +16,7 @@ class TorchPeerTest {
       "# threads=2",
       "# interop_threads=1",
       "# blas=/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so;/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3",
-      "# env=MALLOC_MMAP_THRESHOLD_=4294967296 OMP_WAIT_POLICY=PASSIVE",
+      "# env=MALLOC_MMAP_THRESHOLD_=4294967296 OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=Haswell",
       "workload,metric,median_s,min_s,max_s,runs,threads",
       "mlp,params,1863690,1863690,1863690,1,2",
       "mlp,loss_grad,0.06398,0.0619754,0.07,10,2",
@@ -46,8 +46,9 @@ class TorchPeerTest {
   void readsMetaAndDescribesIt() {
     TorchPeer.Result r = TorchPeer.parse(OUTPUT);
     assertEquals("1.13.0a0", r.meta().get("torch"));
-    assertEquals("MALLOC_MMAP_THRESHOLD_=4294967296 OMP_WAIT_POLICY=PASSIVE", r.meta().get("env"));
-    assertEquals("PyTorch 1.13.0a0 peer: 2 threads, inter-op 1, BLAS libopenblasp-r0.3.21.so, tuned env (OMP_WAIT_POLICY=PASSIVE, MALLOC_*)",
+    assertEquals("MALLOC_MMAP_THRESHOLD_=4294967296 OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=Haswell", r.meta().get("env"));
+    assertEquals("PyTorch 1.13.0a0 peer: 2 threads, inter-op 1, BLAS libopenblasp-r0.3.21.so, OPENBLAS_CORETYPE=Haswell, tuned env "
+        + "(OMP_WAIT_POLICY=PASSIVE, MALLOC_*)",
         TorchPeer.describe(r.meta()));
   }
 
