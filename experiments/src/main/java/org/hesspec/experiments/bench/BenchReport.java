@@ -128,9 +128,9 @@ public final class BenchReport {
     s.append(mm == null ? "dense matmul rate: not measured\n\n" : String.format(Locale.ROOT,
         "dense float32 matmul 2048x2048 (TensorFlow, this run): %.1f GFLOP/s median of %d (%.1f..%.1f)%n%n", matmul, mm.runs(),
         mm.minS(), mm.maxS()));
-    String fmt = "%-10s %-17s %11s %17s %7s %8s %8s %8s %11s %7s%n";
+    String fmt = "%-10s %-17s %11s %17s %7s %8s %8s %8s %11s %7s %7s%n";
     s.append(String.format(Locale.ROOT, fmt, "workload", "metric", "hesspec", "min..max", "x_grad", "GFLOP", "GFLOP/s", "%matmul",
-        "pytorch", "hs/pt"));
+        "pytorch", "hs/pt", "min/min"));
     List<String> workloads = new ArrayList<>(ours.keySet());
     peer.keySet().stream().filter(w -> !workloads.contains(w)).forEach(workloads::add);
     for (String w : workloads) {
@@ -147,6 +147,8 @@ public final class BenchReport {
           continue;
         }
         String ratio = r == null || q == null ? "-" : f("%.2f", r.medianS() / q.medianS());
+        String minRatio = r == null || q == null || r.runs() < 2 || q.runs() < 2 || metric.startsWith("density") ? ""
+            : f("%.2f", r.minS() / q.minS());
         String xGrad = "";
         String gflop = "";
         String rate = "";
@@ -165,14 +167,14 @@ public final class BenchReport {
         s.append(String.format(Locale.ROOT, fmt, w, metric, r == null ? "-" : f("%.4f s", r.medianS()),
             r == null || r.runs() < 2 || metric.startsWith("density") || metric.equals("lanczos_overhead") ? ""
                 : f("%.4f..%.4f", r.minS(), r.maxS()),
-            xGrad, gflop, rate, pct, q == null ? "-" : f("%.4f s", q.medianS()), ratio));
+            xGrad, gflop, rate, pct, q == null ? "-" : f("%.4f s", q.medianS()), ratio, minRatio));
       }
       BenchRow mem = o.get("peak_rss_mib");
       BenchRow pmem = p.get("peak_rss_mib");
       if (mem != null || pmem != null) {
         s.append(String.format(Locale.ROOT, fmt, w, "peak_rss_mib", mem == null ? "-" : f("%.0f MiB", mem.medianS()), "", "", "",
             "", "", pmem == null ? "-" : f("%.0f MiB", pmem.medianS()),
-            mem == null || pmem == null ? "-" : f("%.2f", mem.medianS() / pmem.medianS())));
+            mem == null || pmem == null ? "-" : f("%.2f", mem.medianS() / pmem.medianS()), ""));
       }
     }
     s.append('\n').append(targets(ours, peer, matmul));
@@ -244,7 +246,8 @@ public final class BenchReport {
         + m + "-step run; pytorch = slq_total / " + m + ".\n"
         + "  lanczos_overhead: per step, the time outside the Hess v product (same run). hessian_vp_reuse: PyTorch Hess v reusing\n"
         + "    a kept first-order graph (PyHessian on one batch); every hesspec product recomputes forward and gradient.\n"
-        + "  x_grad = median / the gradient median; hs/pt = hesspec / pytorch medians; peak_rss: hesspec = the workload's JVM\n"
+        + "  x_grad = median / the gradient median; hs/pt = hesspec / pytorch medians (targets use these); min/min = the same\n"
+        + "    for the fastest runs, less affected by other processes on the machine; peak_rss: hesspec = the workload's JVM\n"
         + "    (VmHWM), pytorch = the workload's Python process (ru_maxrss).\n";
   }
 
