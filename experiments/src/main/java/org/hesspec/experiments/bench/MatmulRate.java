@@ -17,8 +17,8 @@ import org.tensorflow.types.TFloat32;
 final class MatmulRate {
   private MatmulRate() {}
 
-  /** GFLOP/s (median of {@code runs}). */
-  static double gflops(SessionSettings settings, int runs) {
+  /** GFLOP/s: median, lowest and highest rate of {@code runs}. */
+  static Timing gflops(SessionSettings settings, int runs) {
     int n = 2048;
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
@@ -35,7 +35,8 @@ final class MatmulRate {
             // value unused
           }
         }, 2, runs);
-        return 2.0 * n * n * n / t.median() / 1e9;
+        double flops = 2.0 * n * n * n / 1e9;
+        return new Timing(flops / t.median(), flops / t.max(), flops / t.min(), runs);
       }
     }
   }

@@ -5,12 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.experiments.bench.BenchReport;
 import org.hesspec.experiments.bench.BenchRow;
 import org.hesspec.experiments.bench.BenchWorkload;
 import org.hesspec.experiments.bench.Benchmark;
+import org.hesspec.experiments.bench.TorchPeer;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Parameters;
  * {@code results/bench/bench.csv}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time gradient, Hess v, G v, H v on the workloads mlp, cnn, mlp-small (and the PyTorch peer when present).")
+    description = "Time gradient, Hess v, G v, H v and one SLQ density run on the workloads mlp, cnn, mlp-small, with achieved "
+        + "GFLOP/s, next to the PyTorch peer (bench/torch_peer.py) when /usr/bin/python3 has torch.")
 final class BenchCommand implements Callable<Integer> {
 
   @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "mlp, cnn, mlp-small [all]")
@@ -39,6 +43,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "results/bench/bench.csv", description = "CSV file [${DEFAULT-VALUE}]")
   Path out;
 
+  @Option(names = "--density-steps", defaultValue = "80", description = "Lanczos steps of the density run, 0 to skip [${DEFAULT-VALUE}]")
+  int densitySteps;
+
+  @Option(names = "--no-peer", description = "do not run the PyTorch peer")
+  boolean noPeer;
+
+  @Option(names = "--peer-script", hidden = true, description = "the peer script [bench/torch_peer.py of this build]")
+  Path peerScript;
+
   @Option(names = "--worker-rows", hidden = true, description = "internal: measure one workload in this process, write rows here")
   Path workerRows;
 
@@ -55,18 +68,34 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     if (workerRows != null) {
-      List<BenchRow> rows = Benchmark.run(selected.get(0), settings, warmup, runs, System.err::println);
+      List<BenchRow> rows = Benchmark.run(selected.get(0), settings, warmup, runs, densitySteps, System.err::println);
       BenchReport.write(rows, workerRows);
       return 0;
     }
-    List<BenchRow> rows = new ArrayList<>();
-    for (BenchWorkload w : selected) {
-      System.err.println("hesspec bench: " + w.name() + " (" + w.examples() + " examples, " + t + " intra-op threads)");
-      rows.addAll(inChildProcess(w.name()));
+    Path script = peerScript != null ? peerScript : TorchPeer.defaultScript();
+    String peerLine;
+    String why = noPeer ? "skipped (--no-peer)" : TorchPeer.unavailable(script);
+    if (why != null) {
+      peerLine = "PyTorch peer: not run, " + why;
+      System.err.println("hesspec bench: " + peerLine);
+    } else {
+      peerLine = null;
     }
-    rows.addAll(BenchReport.machineRows(settings));
+    List<BenchRow> rows = new ArrayList<>(BenchReport.machineRows(settings));
+    Map<String, String> peerMeta = Map.of();
+    for (BenchWorkload w : selected) {
+      System.err.println("hesspec bench: " + w.name() + " (" + w.examples() + " examples, " + t + " intra-op threads, "
+          + settings.interOpThreads() + " inter-op)");
+      rows.addAll(inChildProcess(w.name()));
+      if (why == null) {
+        TorchPeer.Result r = TorchPeer.run(script, List.of(w.name()), runs, warmup, densitySteps);
+        rows.addAll(r.rows());
+        peerMeta = r.meta();
+      }
+    }
     BenchReport.write(rows, out);
-    System.out.print(BenchReport.table(rows));
+    String peer = peerLine != null ? peerLine : TorchPeer.describe(peerMeta);
+    System.out.print(BenchReport.table(rows, new BenchReport.Context(t, settings.interOpThreads(), TensorFlow.version(), peer)));
     System.out.println("written: " + out);
     return 0;
   }
@@ -78,6 +107,7 @@ final class BenchCommand implements Callable<Integer> {
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx16g", "-Xss4m", "-Djava.awt.headless=true", "-cp",
           System.getProperty("java.class.path"), Main.class.getName(), "bench", workload,
           "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads),
+          "--density-steps", Integer.toString(densitySteps),
           "--worker-rows", rows.toString()));
       Process p = new ProcessBuilder(cmd).inheritIO().start();
       int rc = p.waitFor();

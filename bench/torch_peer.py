@@ -1,0 +1,300 @@
+#!/usr/bin/python3
+"""hesspec's PyTorch peer for `hesspec bench`.
+
+Times what a PyTorch user would run for the same curvature products as hesspec, on the same
+workloads as shared/bench/torch_hvp_bench.py (same seeds, shapes and sizes):
+
+  mlp        784-1024-1024-10 ReLU, 1000 examples
+  cnn        conv3x3(32)-ReLU-pool-conv3x3(64)-ReLU-pool-fc128-ReLU-fc10 on 1x28x28, 500 examples
+  mlp-small  784-256-256-10 ReLU, 1000 examples
+
+N(0,1) float32 inputs, labels 0..9, mean softmax cross-entropy, all examples in one batch.
+
+Metrics (each workload in its own subprocess, so peak RSS is per workload):
+  loss_grad         forward + backward
+  hvp_full          Hess v by double backward, forward and first backward included
+  hvp_reuse         Hess v reusing a kept first-order graph (what PyHessian does for one batch)
+  gnvp_full         G v = J^T A J v (J v by the double-VJP trick), forward included
+  hv_residual_full  H v = Hess v - G v, the residual-weighted Hessian of the logits, forward included
+  slq_total         one PyHessian-style density run: Lanczos with full reorthogonalisation,
+                    one Rademacher start vector, --slq-steps products hvp_full
+  slq_per_iter      slq_total / steps
+  peak_rss_MiB      ru_maxrss of the workload's process
+  params            number of parameters (a count, not a time)
+
+Output: CSV `workload,metric,median_s,min_s,max_s,runs,threads`, preceded by `# key=value`
+lines (torch version, threads, BLAS library, environment). Progress goes to stderr.
+
+Run it in the tuned environment of shared/bench/README.md (hesspec bench does):
+  OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 \
+  MALLOC_TOP_PAD_=1073741824 /usr/bin/python3 bench/torch_peer.py --out peer.csv
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SEED = 1234
+CLASSES = 10
+THREADS = 2
+EXAMPLES = {"mlp": 1000, "cnn": 500, "mlp-small": 1000}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def network(name):
+    """The model (parameters drawn under torch.manual_seed(SEED)) and one example's shape."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(SEED)
+    if name in ("mlp", "mlp-small"):
+        h = 1024 if name == "mlp" else 256
+        layers = [nn.Linear(784, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(), nn.Linear(h, CLASSES)]
+        return nn.Sequential(*layers), (784,)
+    if name == "cnn":
+        layers = [nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                  nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                  nn.Flatten(), nn.Linear(7 * 7 * 64, 128), nn.ReLU(), nn.Linear(128, CLASSES)]
+        return nn.Sequential(*layers), (1, 28, 28)
+    raise SystemExit(f"unknown workload {name!r}; expected one of {', '.join(EXAMPLES)}")
+
+
+def examples(name, shape):
+    import torch
+    gen = torch.Generator().manual_seed(SEED + 1)
+    n = EXAMPLES[name]
+    x = torch.randn((n,) + shape, generator=gen, dtype=torch.float32)
+    y = torch.randint(0, CLASSES, (n,), generator=gen)
+    return x, y
+
+
+# ---------------------------------------------------------------- vectors as lists of tensors
+def dot(a, b):
+    return sum((ai * bi).sum() for ai, bi in zip(a, b))
+
+
+def axpy_(y, x, alpha):
+    """y += alpha x, in place."""
+    for yi, xi in zip(y, x):
+        yi.data.add_(xi * alpha)
+    return y
+
+
+def normalized(v):
+    norm = float(dot(v, v)) ** 0.5
+    return [vi / (norm + 1e-6) for vi in v]
+
+
+def rademacher(params, gen):
+    import torch
+    return [torch.randint(0, 2, p.shape, generator=gen).to(p.dtype) * 2 - 1 for p in params]
+
+
+# ------------------------------------------------------------------------------ products
+class Products:
+    def __init__(self, model, x, y):
+        self.model, self.x, self.y = model, x, y
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        self.kept = None
+
+    def loss(self):
+        import torch.nn.functional as F
+        return F.cross_entropy(self.model(self.x), self.y)
+
+    def gradient(self):
+        import torch
+        return torch.autograd.grad(self.loss(), self.params)
+
+    def hessian(self, v):
+        import torch
+        g = torch.autograd.grad(self.loss(), self.params, create_graph=True)
+        return torch.autograd.grad(g, self.params, grad_outputs=v)
+
+    def keep_first_order(self):
+        import torch
+        self.kept = torch.autograd.grad(self.loss(), self.params, create_graph=True)
+
+    def hessian_reuse(self, v):
+        import torch
+        return torch.autograd.grad(self.kept, self.params, grad_outputs=v, retain_graph=True)
+
+    def gauss_newton(self, v):
+        import torch
+        z = self.model(self.x)
+        u = torch.zeros_like(z, requires_grad=True)
+        jtu = torch.autograd.grad(z, self.params, grad_outputs=u, create_graph=True)
+        jv = torch.autograd.grad(jtu, u, grad_outputs=v)[0]
+        p = torch.softmax(z.detach(), dim=1)
+        ajv = (p * jv - p * (p * jv).sum(dim=1, keepdim=True)) / z.shape[0]
+        return torch.autograd.grad(z, self.params, grad_outputs=ajv)
+
+    def residual(self, v):
+        import torch
+        import torch.nn.functional as F
+        z = self.model(self.x)
+        with torch.no_grad():
+            r = (torch.softmax(z, dim=1) - F.one_hot(self.y, CLASSES).to(z.dtype)) / z.shape[0]
+        g = torch.autograd.grad((r * z).sum(), self.params, create_graph=True)
+        # the last bias's gradient sum(r) is a constant: its rows of H are zero
+        live = [i for i, gi in enumerate(g) if gi.requires_grad]
+        hv = torch.autograd.grad([g[i] for i in live], self.params, grad_outputs=[v[i] for i in live],
+                                 allow_unused=True)
+        return [torch.zeros_like(p) if h is None else h for h, p in zip(hv, self.params)]
+
+
+def slq(hvp, params, steps, seed):
+    """PyHessian density() with one start vector: Lanczos, full reorthogonalisation (modified
+    Gram-Schmidt against every previous vector), Ritz values from the tridiagonal matrix."""
+    import torch
+    gen = torch.Generator().manual_seed(seed)
+    basis = [normalized(rademacher(params, gen))]
+    alphas, betas = [], []
+    w = None
+    for i in range(steps):
+        if i > 0:
+            beta = float(dot(w, w)) ** 0.5
+            betas.append(beta)
+            if beta == 0.0:
+                w = [torch.randn(p.shape, generator=gen) for p in params]
+            for q in basis:
+                axpy_(w, q, -dot(w, q))
+            basis.append(normalized(w))
+        v = basis[-1]
+        hv = list(hvp(v))
+        alpha = dot(hv, v)
+        alphas.append(float(alpha))
+        w = axpy_(hv, v, -alpha)
+        if i > 0:
+            w = axpy_(w, basis[-2], -betas[-1])
+    t = torch.diag(torch.tensor(alphas, dtype=torch.float64))
+    if betas:
+        off = torch.tensor(betas, dtype=torch.float64)
+        t += torch.diag(off, 1) + torch.diag(off, -1)
+    ritz = torch.linalg.eigvalsh(t)
+    return float(ritz.min()), float(ritz.max())
+
+
+def timed(fn, warmup, runs):
+    for _ in range(warmup):
+        fn()
+    ts = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts), min(ts), max(ts), runs
+
+
+def loaded_blas():
+    found = []
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split()[-1]
+                if "blas" in os.path.basename(path) and path not in found:
+                    found.append(path)
+    except OSError:
+        pass
+    return found
+
+
+def worker(name, warmup, runs, slq_steps, out):
+    import torch
+    torch.set_num_threads(THREADS)
+    model, shape = network(name)
+    x, y = examples(name, shape)
+    ops = Products(model, x, y)
+    v = normalized(rademacher(ops.params, torch.Generator().manual_seed(SEED + 3)))
+    rows = []
+
+    def add(metric, stats):
+        rows.append([name, metric, *stats])
+        if stats[3] > 1:
+            log(f"  [{name}] {metric:17s} median {stats[0]:.4f} s  min {stats[1]:.4f}  max {stats[2]:.4f}")
+        elif metric != "params":
+            log(f"  [{name}] {metric:17s} {stats[0]:.5g}")
+
+    nparams = sum(p.numel() for p in ops.params)
+    add("params", (nparams, nparams, nparams, 1))
+    add("loss_grad", timed(ops.gradient, warmup, runs))
+    add("hvp_full", timed(lambda: ops.hessian(v), warmup, runs))
+    ops.keep_first_order()
+    add("hvp_reuse", timed(lambda: ops.hessian_reuse(v), warmup, runs))
+    ops.kept = None
+    add("gnvp_full", timed(lambda: ops.gauss_newton(v), warmup, runs))
+    add("hv_residual_full", timed(lambda: ops.residual(v), warmup, runs))
+    # the split Hess v = G v + H v, a check that the three products are the same operator's parts
+    flat = lambda ts: torch.cat([t.reshape(-1) for t in ts])
+    hv = flat(ops.hessian(v))
+    split = float((hv - flat(ops.gauss_newton(v)) - flat(ops.residual(v))).norm() / hv.norm())
+    add("check_split_relerr", (split, split, split, 1))
+    if slq_steps > 0:
+        t0 = time.perf_counter()
+        lo, hi = slq(ops.hessian, ops.params, slq_steps, SEED + 7)
+        total = time.perf_counter() - t0
+        add("slq_total", (total, total, total, 1))
+        add("slq_per_iter", (total / slq_steps,) * 3 + (slq_steps,))
+        add("slq_ritz_min", (lo, lo, lo, 1))
+        add("slq_ritz_max", (hi, hi, hi, 1))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    add("peak_rss_MiB", (rss, rss, rss, 1))
+    meta = {"torch": torch.__version__, "threads": torch.get_num_threads(),
+            "interop_threads": torch.get_num_interop_threads(), "blas": ";".join(loaded_blas()) or "none found"}
+    with open(out, "w") as f:
+        json.dump({"rows": rows, "meta": meta}, f)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", help="CSV file to write (required)")
+    ap.add_argument("--workloads", default="mlp,cnn,mlp-small")
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--slq-steps", type=int, default=80)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--worker-out", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.worker:
+        worker(a.worker, a.warmup, a.runs, a.slq_steps, a.worker_out)
+        return
+    if not a.out:
+        ap.error("--out is required")
+    rows, meta = [], {}
+    for name in a.workloads.split(","):
+        if name not in EXAMPLES:
+            raise SystemExit(f"unknown workload {name!r}; expected one of {', '.join(EXAMPLES)}")
+        log(f"torch peer: {name} ({EXAMPLES[name]} examples, {THREADS} threads)")
+        fd, tmp = tempfile.mkstemp(suffix=".json")
+        os.close(fd)
+        try:
+            subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", name, "--worker-out", tmp,
+                            "--runs", str(a.runs), "--warmup", str(a.warmup), "--slq-steps", str(a.slq_steps)],
+                           check=True)
+            with open(tmp) as f:
+                res = json.load(f)
+        finally:
+            os.unlink(tmp)
+        rows += res["rows"]
+        meta = res["meta"]
+    env = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
+                   if k.startswith(("OMP_", "OPENBLAS_", "MKL_", "MALLOC_", "GOMP_")) or k == "LD_LIBRARY_PATH")
+    with open(a.out, "w") as f:
+        for k, v in meta.items():
+            f.write(f"# {k}={v}\n")
+        f.write(f"# env={env}\n")
+        f.write("workload,metric,median_s,min_s,max_s,runs,threads\n")
+        for name, metric, med, mn, mx, n in rows:
+            f.write(f"{name},{metric},{med:.6g},{mn:.6g},{mx:.6g},{n},{meta.get('threads', THREADS)}\n")
+    log(f"torch peer: wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()
