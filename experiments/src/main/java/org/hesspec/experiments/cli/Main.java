@@ -40,6 +40,13 @@ public final class Main implements Callable<Integer> {
       e.printStackTrace(cmd.getErr());
       return RUN_FAILURE;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println("hesspec: out of memory (" + e.getMessage() + "). Give the JVM more (HESSPEC_JAVA_OPTS=-Xmx..., now "
+          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) or ask for less (fewer top_eigen iterations keep fewer"
+          + " p-vectors); an interrupted run continues with --resume.");
+      return RUN_FAILURE;
+    }
   }
 }

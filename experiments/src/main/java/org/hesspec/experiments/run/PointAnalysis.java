@@ -225,7 +225,9 @@ final class PointAnalysis {
     } else {
       cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension()));
     }
-    EigenPairs pairs = TopEigen.compute(a, cfg.withTolerance(tolerance()), RunOptions.sequential().withListener(progress));
+    // Ritz vectors are not needed here: keeping k of them would add k p-vectors to the M of the basis.
+    EigenPairs pairs = TopEigen.compute(a, cfg.withTolerance(tolerance()).withKeepVectors(false),
+        RunOptions.sequential().withListener(progress));
     Rows r = new Rows();
     for (int i = 0; i < pairs.count(); i++) {
       r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), "lanczos", i + 1, pairs.eigenvalues()[i], pairs.residuals()[i]));
@@ -303,7 +305,8 @@ final class PointAnalysis {
       int kw = Math.min(Math.min(2 * c, 20), u.dimension());
       TopEigenConfig cfg = TopEigenConfig.of(kw, seed(u.split() + "/within"));
       cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension()));
-      EigenPairs within = TopEigen.compute(new WithinClassOperator(new GaussNewtonOperator(g, batches), means), cfg.withTolerance(tolerance()),
+      EigenPairs within = TopEigen.compute(new WithinClassOperator(new GaussNewtonOperator(g, batches), means),
+          cfg.withTolerance(tolerance()).withKeepVectors(false),
           RunOptions.sequential().withListener(progress));
       levels(r, u, "within", within.eigenvalues());
       // Embedding of the class means and cross-class means (classical MDS of their Gram matrices).
