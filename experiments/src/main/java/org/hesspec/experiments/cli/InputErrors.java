@@ -9,6 +9,7 @@ final class InputErrors {
   static boolean isInputError(Throwable e) {
     return e instanceof ModelImportException
         || e instanceof InputException
+        || e instanceof org.hesspec.experiments.run.RunInputException
         || e instanceof org.hesspec.data.DataException
         || e instanceof java.nio.file.NoSuchFileException
         || e.getClass().getName().endsWith("ConfigException")

@@ -45,7 +45,7 @@ public record ExperimentData(Dataset train, Dataset test) {
       case "train" -> train;
       case "test" -> {
         if (test == null) {
-          throw new IllegalArgumentException("the experiment analyses split 'test' but data.test is not given");
+          throw new RunInputException("the experiment analyses split 'test' but data.test is not given");
         }
         yield test;
       }

@@ -51,11 +51,16 @@ public final class ExperimentRunner {
 
   /** Continues an incomplete run; the experiment must be the one the run was started with. */
   public Path resume(List<ExperimentConfig> points, Path runFolder) {
-    RunDirectory run = RunDirectory.resume(runFolder);
+    RunDirectory run;
+    try {
+      run = RunDirectory.resume(runFolder);
+    } catch (RuntimeException e) {
+      throw new RunInputException("cannot resume " + runFolder + ": " + e.getMessage());
+    }
     Object stored = run.info().get("experiment");
     Object now = Json.write(points.get(0).toMap());
     if (stored == null || !Json.write(stored).equals(now)) {
-      throw new IllegalArgumentException(runFolder + ": this run was started with another experiment (compare its run.json); "
+      throw new RunInputException(runFolder + ": this run was started with another experiment (compare its run.json); "
           + "resume it with the same file and --set options");
     }
     log.accept("resuming " + run.root());

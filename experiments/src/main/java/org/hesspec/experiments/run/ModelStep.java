@@ -58,7 +58,7 @@ final class ModelStep {
     if (exists(dir)) {
       return dir;
     }
-    TrainConfig t = c.model().train().orElseThrow(() -> new IllegalArgumentException(
+    TrainConfig t = c.model().train().orElseThrow(() -> new RunInputException(
         c.file() + ": model.savedmodel '" + dir + "' has no saved_model.pb and model.train is not given"));
     Architecture arch = architecture(t, data.train());
     log.accept("training " + t.architecture().yamlName() + " on " + data.train().size() + " examples (" + t.epochs()

@@ -152,4 +152,12 @@ class MalformedExperimentCliTest {
     }
     assertEquals(List.of(), failures);
   }
+
+  @Test
+  void resumingSomethingThatIsNotAnIncompleteRunIsAnInputError(@TempDir Path tmp) throws IOException {
+    Path exp = RunFixtures.tinyExperiment(tmp.resolve("exp"));
+    RunFixtures.Outcome o = RunFixtures.cli("run", exp.toString(), "--resume", tmp.resolve("no-such-run").toString());
+    assertEquals(2, o.status(), o.stderr());
+    assertTrue(o.stderr().contains("no-such-run") && !o.stderr().contains("\tat "), o.stderr());
+  }
 }
