@@ -106,9 +106,8 @@ final class ModelStep {
     };
     TrainingConfig cfg = TrainingConfig.defaults(seed).withEpochs(t.epochs()).withBatchSize(t.batchSize()).withSchedule(schedule)
         .withMomentum(t.momentum()).withWeightDecay(t.weightDecay());
-    if (t.targetTrainAccuracy().isPresent()) {
-      cfg = cfg.withTargetTrainAccuracy(t.targetTrainAccuracy().getAsDouble());
-    }
-    return cfg;
+    // Without target_train_accuracy the documented behaviour is to train every epoch; the
+    // library default (stop at zero training error) must not leak in.
+    return cfg.withTargetTrainAccuracy(t.targetTrainAccuracy().orElse(Double.NaN));
   }
 }

@@ -272,11 +272,15 @@ final class PointAnalysis {
     for (double x : ev) {
       scale = Math.max(scale, Math.abs(x));
     }
+    // An eigenvalue counts as negative only below the rounding floor of the products: in float32
+    // the zero eigenvalues of a PSD operator (G) come out as small negatives of order 1e-7..1e-6
+    // relative to the largest, so the float64 floor would count them (a third of G "negative").
+    double zeroFloor = model.precision() == Precision.FLOAT64 ? 1e-10 : 1e-5;
     int negative = 0;
     for (int i = 0; i < ev.length; i++) {
       double e = ev[ev.length - 1 - i];
       r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), "exact", i + 1, e, Double.NaN));
-      negative += e < -1e-10 * scale ? 1 : 0;
+      negative += e < -zeroFloor * scale ? 1 : 0;
     }
     summary(r, u, "exact_top_eigenvalue", ev[ev.length - 1]);
     summary(r, u, "exact_negative_fraction", (double) negative / ev.length);

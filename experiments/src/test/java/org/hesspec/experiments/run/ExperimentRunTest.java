@@ -69,6 +69,8 @@ class ExperimentRunTest {
     }
     // G is positive semidefinite: its negative mass is zero; the Hessian of a ReLU net has negative mass.
     assertTrue(value(summary, "30,train,G,negative_mass,") < 1e-3);
+    // ... and its exact spectrum (float32 products) has no eigenvalue below the rounding floor.
+    assertEquals(0.0, value(summary, "30,train,G,exact_negative_fraction,"));
     // Figures: PNG and SVG of each, the density overlays and a panel per sweep value among them.
     Set<String> figures;
     try (Stream<Path> s = Files.list(run.resolve("figures"))) {
