@@ -12,10 +12,11 @@ import org.tensorflow.proto.ServerDef;
  * places the per-shard products of a {@link DistributedCurvature} on it and keeps the shard's data
  * in its variables.
  *
- * <p>Started alone ({@code --port N}) it is task 0 of a one-task cluster; the master sends the whole
- * cluster with each session (TensorFlow's cluster propagation), so a worker needs to know nothing
- * of the others. {@code --task i --cluster a:p,b:q,...} starts it as task i of a fixed cluster
- * instead.
+ * <p>A worker knows nothing of the others: it boots as task 0 of a one-task job {@value #BOOT_JOB},
+ * and the master sends the whole cluster (job {@value #JOB}, the workers as tasks 0..n-1, in the
+ * order of the experiment's {@code cluster.workers}) with each session, TensorFlow's cluster
+ * propagation. Each session's variables (theta, v, the data shards) are its own (TensorFlow's
+ * isolated session state).
  *
  * <p>TensorFlow cannot shut such a server down cleanly ({@code Server.close()} throws "Clean
  * shutdown is not currently implemented"): the worker ends with its process.
@@ -39,15 +40,15 @@ public final class Worker {
 
   private Worker() {}
 
-  /** The ServerDef of task {@code task} of {@code cluster}. */
-  public static ServerDef serverDef(List<WorkerAddress> cluster, int task) {
-    if (task < 0 || task >= cluster.size()) {
-      throw new IllegalArgumentException("task " + task + ": expected 0.." + (cluster.size() - 1) + " for a cluster of " + cluster.size());
-    }
+  /**
+   * The ServerDef of a stand-alone worker on {@code port}: task 0 of a one-task job
+   * {@value #BOOT_JOB}. The master names it task i of job {@value #JOB} in each session.
+   */
+  public static ServerDef serverDef(int port) {
     return ServerDef.newBuilder()
-        .setCluster(clusterDef(cluster))
-        .setJobName(JOB)
-        .setTaskIndex(task)
+        .setCluster(ClusterDef.newBuilder().addJob(JobDef.newBuilder().setName(BOOT_JOB).putTasks(0, "localhost:" + port)))
+        .setJobName(BOOT_JOB)
+        .setTaskIndex(0)
         .setProtocol("grpc")
         .build();
   }
@@ -67,52 +68,28 @@ public final class Worker {
   }
 
   /**
-   * Starts a worker on {@code port} (task 0 of a one-task cluster {@code localhost:port}) or, with
-   * a cluster, as task {@code task} of it; prints the security warning to {@code out}. Returns the
+   * Starts a worker on {@code port} and prints the security warning to {@code out}. Returns the
    * running server (it cannot be closed: it ends with the process).
    */
-  public static Server start(int port, Integer task, List<WorkerAddress> cluster, PrintStream out) {
-    ServerDef def;
-    if (cluster == null || cluster.isEmpty()) {
-      def = ServerDef.newBuilder()
-          .setCluster(ClusterDef.newBuilder().addJob(JobDef.newBuilder().setName(BOOT_JOB).putTasks(0, "localhost:" + port)))
-          .setJobName(BOOT_JOB).setTaskIndex(0).setProtocol("grpc").build();
-    } else {
-      int t = task == null ? 0 : task;
-      def = serverDef(cluster, t);
-      if (cluster.get(t).port() != port) {
-        throw new IllegalArgumentException("--port " + port + " differs from task " + t + "'s address " + cluster.get(t) + " in --cluster");
-      }
+  public static Server start(int port, PrintStream out) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + ": expected 1..65535");
     }
     out.println(SECURITY_WARNING);
-    Server server = new Server(def);
+    out.flush();
+    Server server = new Server(serverDef(port));
     server.start();
-    out.println("hesspec worker: TensorFlow server (job " + JOB + ", task " + def.getTaskIndex() + ") listening on port " + port
-        + "; stop it by ending the process");
+    out.println("hesspec worker: TensorFlow server listening on port " + port + " (all interfaces); stop it by ending the process");
     out.flush();
     return server;
   }
 
-  /**
-   * {@code --port N [--task i --cluster host:port,...]}: starts a worker and blocks until the
-   * process ends. Used by tests; the command line is {@code hesspec worker}.
-   */
+  /** {@code --port N}: starts a worker and blocks until the process ends. Used by tests; the command line is {@code hesspec worker}. */
   public static void main(String[] args) {
-    Integer port = null;
-    Integer task = null;
-    List<WorkerAddress> cluster = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--port" -> port = Integer.parseInt(args[++i]);
-        case "--task" -> task = Integer.parseInt(args[++i]);
-        case "--cluster" -> cluster = WorkerAddress.parseList(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: --port N [--task i --cluster host:port,...]");
-      }
+    if (args.length != 2 || !args[0].equals("--port")) {
+      throw new IllegalArgumentException("usage: --port N");
     }
-    if (port == null) {
-      throw new IllegalArgumentException("usage: --port N [--task i --cluster host:port,...]");
-    }
-    Server server = start(port, task, cluster, System.out);
+    Server server = start(Integer.parseInt(args[1]), System.out);
     server.join();
   }
 }
