@@ -580,6 +580,34 @@ public final class DistributedCurvature implements AutoCloseable {
   }
 
   private double[] run(Product product, double[] v, Map<String, List<String>> trace) {
+    try {
+      return runSteps(product, v, trace);
+    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      throw clusterError("the " + product + " product", e);
+    }
+  }
+
+  /**
+   * A TensorFlow error of a step, with the tasks it names translated to worker addresses; a worker
+   * that cannot be reached gives a {@link WorkerUnavailableException}.
+   */
+  private RuntimeException clusterError(String what, RuntimeException e) {
+    String m = String.valueOf(e.getMessage());
+    String first = m.lines().findFirst().orElse(m);
+    String second = m.lines().skip(1).findFirst().orElse("");
+    java.util.regex.Matcher t = java.util.regex.Pattern.compile("/job:" + Worker.JOB + "/replica:0/task:(\\d+)").matcher(first);
+    String who = t.find() && Integer.parseInt(t.group(1)) < workers.size()
+        ? "worker " + workers.get(Integer.parseInt(t.group(1))) + " (task " + t.group(1) + ")" : "the cluster " + workers;
+    if (m.contains("failed to connect") || m.contains("UNAVAILABLE") || m.contains("Connection refused") || m.contains("Socket closed")) {
+      WorkerUnavailableException u = new WorkerUnavailableException(what + " failed: " + who + " is not reachable ("
+          + (second.isBlank() ? first : second.trim()) + ")");
+      u.initCause(e);
+      return u;
+    }
+    return new IllegalStateException(what + " failed on " + who + ": " + m, e);
+  }
+
+  private double[] runSteps(Product product, double[] v, Map<String, List<String>> trace) {
     List<GraphOperation> step = steps.get(product);
     if (step == null) {
       throw new IllegalArgumentException(product + " was not built; built: " + products);

@@ -79,6 +79,9 @@ public final class DistributedCheck {
         throw new AssertionError("worker did not print the security warning: " + warning);
       }
       status = check(all, counts) ? 0 : 1;
+      if (status == 0) {
+        status = workerDiesDuringRun(all, children) ? 0 : 1;
+      }
     } catch (Throwable t) {
       t.printStackTrace(System.out);
       for (Path log : logs) {
@@ -185,6 +188,31 @@ public final class DistributedCheck {
     }
     System.out.println(ok ? "DISTRIBUTED CHECK OK" : "DISTRIBUTED CHECK FAILED");
     return ok;
+  }
+
+  /** A worker killed after set-up: the next product fails with an error within 60 s, no hang. */
+  private static boolean workerDiesDuringRun(List<WorkerAddress> all, List<Process> children) throws Exception {
+    ModelDefinition model = model();
+    Dataset ds = GaussianMixtureGenerator.generate(3, 6, 3.0, 23, 5, Split.TRAIN);
+    try (BatchedData data = BatchedData.of(ds, 10, Precision.FLOAT64)) {
+      DistributedCurvature dist = new DistributedCurvature(model, Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(Product.HESSIAN),
+          all, DistributedSettings.defaults());
+      double[] v = new double[dist.dimension()];
+      v[0] = 1;
+      dist.apply(Product.HESSIAN, v);
+      Process last = children.get(children.size() - 1);
+      last.destroyForcibly().waitFor();
+      long t0 = System.nanoTime();
+      try {
+        Connectivity.withTimeout("a product after a worker died", java.time.Duration.ofSeconds(60), () -> dist.apply(Product.HESSIAN, v));
+        System.out.println("worker killed: the product did not fail");
+        return false;
+      } catch (WorkerUnavailableException e) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("worker killed: the next product failed after %.1f s: %s%n", seconds, e.getMessage());
+        return seconds < 60 && e.getMessage().contains(all.get(all.size() - 1).toString());
+      }
+    }
   }
 
   /** Every node of shard w (prefix {@code w<i>/}) ran on task w, and each worker ran its shard's second-order gradient ops. */
