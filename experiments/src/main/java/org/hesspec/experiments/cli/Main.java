@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hesspec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Spectra of deep-network Hessians: Hessian, G (Gauss-Newton) and H, at full scale.",
-    subcommands = {RunCommand.class, ValidateCommand.class, InspectCommand.class, TrainCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, InspectCommand.class, TrainCommand.class, BenchCommand.class, WorkerCommand.class})
 public final class Main implements Callable<Integer> {
 
   /** Exit status of an input error (bad file, key, model or data). */
@@ -35,6 +35,12 @@ public final class Main implements Callable<Integer> {
       if (InputErrors.isInputError(e)) {
         cmd.getErr().println("hesspec: " + e.getMessage());
         return INPUT_ERROR;
+      }
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof org.hesspec.distributed.WorkerUnavailableException) {
+          cmd.getErr().println("hesspec: " + c.getMessage());
+          return RUN_FAILURE;
+        }
       }
       cmd.getErr().println("hesspec: run failed: " + e);
       e.printStackTrace(cmd.getErr());

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Worker processes for a distributed run (a later feature; the config only validates addresses).
+ * Worker processes for a distributed run: TensorFlow workers started with {@code hesspec worker
+ * --port N}; the first is the master. Density, top-eigenvalue, trace and exact analyses then run
+ * their products on the workers ({@code org.hesspec.distributed.DistributedCurvature}).
  *
  * @param workers distinct addresses, at least one
  */

@@ -14,6 +14,7 @@ import org.hesspec.curvature.ResidualHessianOperator;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.Dataset;
 import org.hesspec.data.Seeds;
+import org.hesspec.distributed.DistributedCurvature;
 import org.hesspec.experiments.config.AnalysesConfig;
 import org.hesspec.experiments.config.ExperimentConfig;
 import org.hesspec.experiments.config.ParameterGroup;
@@ -96,11 +97,14 @@ final class PointAnalysis {
           String splitName = split.yamlName();
           Dataset ds = data.split(splitName);
           Lazy<BatchedData> batches = new Lazy<>(() -> BatchedData.of(ds, config.batchSize(), model.precision()));
+          Lazy<DistributedCurvature> cluster = new Lazy<>(() -> ClusterOperators.open(config, config.cluster().orElseThrow(), model, loss,
+              selection, batches.get(), log));
           try {
             for (ExperimentConfig.Operator op : config.operators()) {
               String opName = op.yamlName() + suffix;
               Unit u = new Unit(splitName, opName, ds.size(), Math.toIntExact(selection.dimension()));
-              java.util.function.Supplier<LinearOperator> operator = () -> operator(op, graph.get(), batches.get());
+              java.util.function.Supplier<LinearOperator> operator = () -> config.cluster().isPresent()
+                  ? ClusterOperators.operator(op, cluster.get()) : operator(op, graph.get(), batches.get());
               AnalysesConfig a = config.analyses();
               a.density().ifPresent(d -> all.addAll(cache.computeIfAbsent(key(u, "density"), () -> density(u, d, operator.get(), key(u, "density")))));
               a.topEigen().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "top"), () -> top(u, t, operator.get()))));
@@ -121,7 +125,11 @@ final class PointAnalysis {
               }
             }
           } finally {
-            batches.close();
+            try {
+              cluster.close();
+            } finally {
+              batches.close();
+            }
           }
         }
       } finally {
