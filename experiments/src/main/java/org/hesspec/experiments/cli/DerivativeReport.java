@@ -1,11 +1,9 @@
 package org.hesspec.experiments.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.grad.DerivativeSupport;
 import org.hesspec.model.grad.OpSupport;
-import org.hesspec.model.grad.SecondOrderGradients;
 
 /**
  * Prints, before any run, whether every op between the parameters and the output has the first
@@ -19,12 +17,7 @@ final class DerivativeReport {
     if (m == null) {
       return false;
     }
-    SecondOrderGradients.ensureRegistered();
-    List<String> params = new ArrayList<>();
-    for (int k = 0; k < m.layout().tensors().size(); k++) {
-      params.add(ModelDefinition.parameterNode(k) + ":0");
-    }
-    List<OpSupport> support = DerivativeSupport.analyze(m.graph(), params, m.outputTensor());
+    List<OpSupport> support = DerivativeSupport.analyze(m);
     List<OpSupport> missing = support.stream().filter(s -> !s.supported()).toList();
     System.out.println();
     if (missing.isEmpty()) {

@@ -14,6 +14,8 @@ import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.OutputKind;
 import org.hesspec.model.Precision;
 import org.hesspec.model.SavedModelImporter;
+import org.hesspec.model.grad.DerivativeSupport;
+import org.hesspec.model.grad.OpSupport;
 import org.hesspec.model.train.LearningRateSchedule;
 import org.hesspec.model.train.SavedModelExporter;
 import org.hesspec.model.train.TrainedModel;
@@ -83,7 +85,20 @@ final class ModelStep {
       case LOG_PROBABILITIES -> OutputKind.LOG_PROBABILITIES;
     };
     Precision p = c.precision() == ExperimentConfig.Precision.FLOAT64 ? Precision.FLOAT64 : Precision.FLOAT32;
-    return SavedModelImporter.load(dir, new SavedModelImporter.Options(m.signature(), m.input().orElse(null), m.output().orElse(null), kind, p));
+    ModelDefinition model = SavedModelImporter.load(dir,
+        new SavedModelImporter.Options(m.signature(), m.input().orElse(null), m.output().orElse(null), kind, p));
+    requireSecondDerivatives(model);
+    return model;
+  }
+
+  /** Fails before any analysis when an op between the parameters and the output lacks a needed derivative. */
+  static void requireSecondDerivatives(ModelDefinition model) {
+    List<OpSupport> missing = DerivativeSupport.analyze(model).stream().filter(s -> !s.supported()).toList();
+    if (!missing.isEmpty()) {
+      throw new RunInputException(model.source() + ": these ops lack a derivative the curvature products need: "
+          + missing.stream().map(s -> s.opType() + " (missing " + s.missing() + ")").toList()
+          + "; see hesspec inspect " + model.source());
+    }
   }
 
   static Architecture architecture(TrainConfig t, Dataset train) {

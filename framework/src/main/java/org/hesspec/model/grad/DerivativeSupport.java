@@ -94,6 +94,19 @@ public final class DerivativeSupport {
   }
 
   /**
+   * The support of every op type between an imported model's parameters (its placeholders
+   * {@code hesspec/param/k}) and its output, with hesspec's second derivatives registered.
+   */
+  public static List<OpSupport> analyze(org.hesspec.model.ModelDefinition model) {
+    SecondOrderGradients.ensureRegistered();
+    List<String> params = new ArrayList<>();
+    for (int k = 0; k < model.layout().tensors().size(); k++) {
+      params.add(org.hesspec.model.ModelDefinition.parameterNode(k) + ":0");
+    }
+    return analyze(model.graph(), params, model.outputTensor());
+  }
+
+  /**
    * As {@link #analyze(Graph, Collection, Operand)} for a GraphDef, tensors named {@code
    * "node:index"}. Op types that this TensorFlow build does not know (custom ops) are reported
    * with neither derivative; a graph holding any cannot be imported, so then only those are
