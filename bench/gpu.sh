@@ -17,6 +17,7 @@ fi
 ldconfig -p | grep -q 'libcudnn.so.9' || { echo "gpu.sh: libcudnn.so.9 not found; cuDNN 9 is needed" >&2; exit 2; }
 command -v java >/dev/null || { echo "gpu.sh: java not found (Java 17 is needed)" >&2; exit 2; }
 # Build with the GPU natives (never both on the class path) and force a fresh launcher build.
+rm -rf experiments/target/lib   # drop the CPU natives copied by an earlier build
 mvn -B -q -DskipTests -Pgpu package
 touch experiments/target/.hesspec-built
 export TF_CPP_MIN_LOG_LEVEL=1   # keep TensorFlow's device-placement lines
