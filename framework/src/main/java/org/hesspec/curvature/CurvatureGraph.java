@@ -9,7 +9,6 @@ import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.ParameterTensor;
 import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
-import org.hesspec.model.grad.Losses;
 import org.hesspec.model.grad.SecondOrderGradients;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -21,7 +20,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.ConfigProto;
@@ -39,16 +37,8 @@ import org.tensorflow.types.family.TFloating;
  * session once, runs one accumulation step per mini-batch (feeding resident batch tensors), and
  * copies the accumulated result out once: no p-length copy per mini-batch.
  *
- * <p>With {@code z_i = f(x_i; theta)}, per-example weights {@code w_i} (1/n) and {@code P} the
- * selected parameter tensors:
- *
- * <pre>
- *   L      = sum_i w_i l(z_i, y_i)
- *   Hess v = d/dP &lt;dL/dP, v&gt;                          (Pearlmutter: gradient of gradient)
- *   G v    = J^T (w A (J v)),  J v = d/du &lt;J^T u, v&gt;      (double-VJP: forward mode from two reverse passes)
- *   H v    = d/dP &lt;ds/dP, v&gt;, s = sum_i w_i stop_gradient(r_i) . z_i
- *   VJP(W) = sum_i J_i^T W_i
- * </pre>
+ * <p>The loss and the ops of each product (with their formulas) come from {@link ProductOps};
+ * here the per-example weights {@code w_i} of a batch are 1/n.
  */
 public final class CurvatureGraph implements AutoCloseable {
 
@@ -88,8 +78,7 @@ public final class CurvatureGraph implements AutoCloseable {
   private final Operand<TFloating> logits;
   private final Operand<TFloating> lossSum;
   private final Operand<TFloating> probabilities;
-  private final Operand<TFloating> one;
-  private Output<?>[] gradient;
+  private final ProductOps productOps;
 
   private final Map<Product, List<Op>> accumulate = new EnumMap<>(Product.class);
 
@@ -97,7 +86,7 @@ public final class CurvatureGraph implements AutoCloseable {
    * Builds the graph for {@code model} and {@code loss}, differentiating with respect to the
    * parameter tensors in {@code selection} (a {@link ParameterLayout#select} of the model's layout).
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  @SuppressWarnings("unchecked")
   public CurvatureGraph(ModelDefinition model, Loss loss, ParameterLayout selection, SessionSettings settings) {
     SecondOrderGradients.ensureRegistered();
     this.model = model;
@@ -133,7 +122,6 @@ public final class CurvatureGraph implements AutoCloseable {
         acc.add(a);
         accZero.add(tf.assign(a, tf.zerosLike(in)));
       }
-      this.one = tf.dtypes.cast(tf.constant(1.0), type);
       this.input = (Output<TFloating>) graph.outputOrThrow(model.inputTensor());
       Operand<TFloating> out = (Operand<TFloating>) graph.outputOrThrow(model.outputTensor());
       if (out.shape().numDimensions() == 1) {
@@ -151,12 +139,9 @@ public final class CurvatureGraph implements AutoCloseable {
       this.targets = tf.placeholder(type, Placeholder.shape(Shape.of(-1, numClasses)));
       this.weights = tf.placeholder(type, Placeholder.shape(Shape.of(-1)));
       this.vjpWeights = tf.placeholder(type, Placeholder.shape(Shape.of(-1, numClasses)));
-      this.probabilities = tf.nn.softmax(logits);
-      Operand<TFloating> perExample = (Operand<TFloating>) (Operand) switch (loss) {
-        case CROSS_ENTROPY -> Losses.crossEntropy(tf, logits, Losses.OutputKind.LOGITS, labels);
-        case MSE -> Losses.halfSquaredError(tf, logits, targets);
-      };
-      this.lossSum = (Operand<TFloating>) (Operand) Losses.weightedSum(tf, perExample, weights);
+      this.productOps = new ProductOps(graph, tf, loss, logits, labels, targets, weights, vjpWeights, params, vVars, type);
+      this.probabilities = productOps.probabilities();
+      this.lossSum = productOps.lossSum();
       ConfigProto config = settings.toConfigProto();
       this.session = new Session(graph, false, config);
     } catch (RuntimeException e) {
@@ -469,100 +454,8 @@ public final class CurvatureGraph implements AutoCloseable {
     return accumulate.computeIfAbsent(product, this::buildAccumulation);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private List<Op> buildAccumulation(Product product) {
-    Output<?>[] p = params.toArray(new Output<?>[0]);
-    Output<?>[] result = switch (product) {
-      case GRADIENT -> gradient();
-      case HESSIAN -> hvp("hessian", gradient());
-      case RESIDUAL_HESSIAN -> {
-        // s = sum_i w_i stop_gradient(r_i) . z_i: its Hessian is H, without the G part.
-        Operand<TFloating> r = tf.stopGradient(switch (loss) {
-          case CROSS_ENTROPY -> tf.math.sub(probabilities, (Operand<TFloating>) (Operand) Losses.oneHot(tf, labels, logits.asOutput()));
-          case MSE -> tf.math.sub(logits, targets);
-        });
-        Operand<TFloating> s = tf.reduceSum(tf.math.mul(tf.expandDims(weights, tf.constant(1)), tf.math.mul(r, logits)), tf.constant(new int[] {0, 1}));
-        Output<?>[] gs = graph.addGradients(name("grad_s"), new Output<?>[] {s.asOutput()}, p, new Output<?>[] {one.asOutput()});
-        yield hvp("residual", gs);
-      }
-      case GAUSS_NEWTON -> {
-        // v -> J v (double-VJP trick) -> w A J v -> J^T (w A J v)
-        Operand<TFloating> u = tf.zerosLike(logits);
-        Output<?>[] jtu = graph.addGradients(name("jtu"), new Output<?>[] {logits.asOutput()}, p, new Output<?>[] {u.asOutput()});
-        Operand<TFloating> inner = innerWithV(jtu);
-        Operand<TFloating> jv = (Operand<TFloating>) graph.addGradients(name("jv"), new Output<?>[] {inner.asOutput()},
-            new Output<?>[] {u.asOutput()}, new Output<?>[] {one.asOutput()})[0];
-        Operand<TFloating> ajv = switch (loss) {
-          case CROSS_ENTROPY -> {
-            // A = diag(p) - p p^T:  A Jv = p * Jv - p (p . Jv)
-            Operand<TFloating> pjv = tf.reduceSum(tf.math.mul(probabilities, jv), tf.constant(1), ReduceSum.keepDims(true));
-            yield tf.math.sub(tf.math.mul(probabilities, jv), tf.math.mul(probabilities, pjv));
-          }
-          case MSE -> jv;
-        };
-        Operand<TFloating> seed = tf.stopGradient(tf.math.mul(tf.expandDims(weights, tf.constant(1)), ajv));
-        yield graph.addGradients(name("gv"), new Output<?>[] {logits.asOutput()}, p, new Output<?>[] {seed.asOutput()});
-      }
-      case WEIGHTED_VJP -> graph.addGradients(name("vjp"), new Output<?>[] {logits.asOutput()}, p, new Output<?>[] {vjpWeights.asOutput()});
-    };
-    List<Op> ops = new ArrayList<>();
-    for (int s = 0; s < acc.size(); s++) {
-      ops.add(tf.assignAdd(acc.get(s), orZeros(result[s], s)));
-    }
-    return ops;
-  }
-
-  /**
-   * TensorFlow returns a null output for a parameter the differentiated value does not depend on
-   * (e.g. the Hessian of the logits of a linear model): that derivative is zero.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private Operand<TFloating> orZeros(Output<?> g, int s) {
-    org.tensorflow.internal.c_api.TF_Operation h = ((org.tensorflow.GraphOperation) g.op()).getUnsafeNativeHandle();
-    if (h == null || h.isNull()) {
-      return tf.zerosLike(vVars.get(s));
-    }
-    return (Operand<TFloating>) (Operand) g;
-  }
-
-  private Output<?>[] gradient() {
-    if (gradient == null) {
-      gradient = graph.addGradients(name("grad"), new Output<?>[] {lossSum.asOutput()}, params.toArray(new Output<?>[0]),
-          new Output<?>[] {one.asOutput()});
-    }
-    return gradient;
-  }
-
-  /** d/dP <g, v> for a gradient g = d(scalar)/dP. */
-  private Output<?>[] hvp(String tag, Output<?>[] g) {
-    Operand<TFloating> inner = innerWithV(g);
-    return graph.addGradients(name("hvp_" + tag), new Output<?>[] {inner.asOutput()}, params.toArray(new Output<?>[0]),
-        new Output<?>[] {one.asOutput()});
-  }
-
-  @SuppressWarnings("unchecked")
-  private Operand<TFloating> innerWithV(Output<?>[] g) {
-    Operand<TFloating> sum = null;
-    for (int s = 0; s < g.length; s++) {
-      Operand<TFloating> gs = orZeros(g[s], s);
-      Operand<TFloating> term = tf.reduceSum(tf.math.mul(gs, vVars.get(s)), allAxes(selection.tensors().get(s).shape().length));
-      sum = sum == null ? term : tf.math.add(sum, term);
-    }
-    return sum;
-  }
-
-  private Operand<TInt32> allAxes(int rank) {
-    int[] axes = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      axes[i] = i;
-    }
-    return tf.constant(axes);
-  }
-
-  private int nameCounter;
-
-  private String name(String base) {
-    return "hesspec_" + base + "_" + (nameCounter++);
+    return productOps.accumulate(product, acc);
   }
 
   @Override

@@ -13,12 +13,12 @@ import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph.Product;
 import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
+import org.hesspec.curvature.ProductOps;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.ParameterTensor;
 import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
-import org.hesspec.model.grad.Losses;
 import org.hesspec.model.grad.SecondOrderGradients;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
@@ -33,7 +33,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.ConfigProto;
@@ -298,118 +297,13 @@ public final class DistributedCurvature implements AutoCloseable {
       if (c <= 0) {
         throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has an unknown width; expected [batch, C]");
       }
-      Operand<TFloating> targets = loss == Loss.CROSS_ENTROPY
-          ? (Operand<TFloating>) (Operand) Losses.oneHot(tf, labels, logits.asOutput())
-          : (Operand<TFloating>) (Operand) g.operationOrThrow(SHARD + "/targets").output(0);
-      Operand<TFloating> probabilities = tf.nn.softmax(logits);
-      Operand<TFloating> perExample = (Operand<TFloating>) (Operand) switch (loss) {
-        case CROSS_ENTROPY -> Losses.crossEntropy(tf, logits, Losses.OutputKind.LOGITS, labels);
-        case MSE -> Losses.halfSquaredError(tf, logits, targets);
-      };
-      Operand<TFloating> lossSum = (Operand<TFloating>) (Operand) Losses.weightedSum(tf, perExample, weights);
-      Operand<TFloating> one = tf.dtypes.cast(tf.constant(1.0), type);
-      Products b = new Products(g, tf, params, vVars, one);
+      Operand<TFloating> targets = (Operand<TFloating>) (Operand) g.operationOrThrow(SHARD + "/targets").output(0);
+      // The loss and every product's ops: ProductOps, shared with CurvatureGraph.
+      ProductOps ops = new ProductOps(g, tf, loss, logits, labels, targets, weights, null, params, vVars, type);
       for (Product p : products) {
-        Output<?>[] result = switch (p) {
-          case GRADIENT -> b.gradient(lossSum);
-          case HESSIAN -> b.hvp("hessian", b.gradient(lossSum));
-          case RESIDUAL_HESSIAN -> {
-            Operand<TFloating> r = tf.stopGradient(switch (loss) {
-              case CROSS_ENTROPY -> tf.math.sub(probabilities, targets);
-              case MSE -> tf.math.sub(logits, targets);
-            });
-            Operand<TFloating> s = tf.reduceSum(tf.math.mul(tf.expandDims(weights, tf.constant(1)), tf.math.mul(r, logits)),
-                tf.constant(new int[] {0, 1}));
-            yield b.hvp("residual", b.grad("grad_s", s, params.toArray(new Output<?>[0]), one));
-          }
-          case GAUSS_NEWTON -> {
-            Operand<TFloating> u = tf.zerosLike(logits);
-            Output<?>[] jtu = g.addGradients("hesspec_jtu", new Output<?>[] {logits.asOutput()}, params.toArray(new Output<?>[0]),
-                new Output<?>[] {u.asOutput()});
-            Operand<TFloating> inner = b.innerWithV(jtu);
-            Operand<TFloating> jv = (Operand<TFloating>) g.addGradients("hesspec_jv", new Output<?>[] {inner.asOutput()},
-                new Output<?>[] {u.asOutput()}, new Output<?>[] {one.asOutput()})[0];
-            Operand<TFloating> ajv = switch (loss) {
-              case CROSS_ENTROPY -> {
-                Operand<TFloating> pjv = tf.reduceSum(tf.math.mul(probabilities, jv), tf.constant(1), ReduceSum.keepDims(true));
-                yield tf.math.sub(tf.math.mul(probabilities, jv), tf.math.mul(probabilities, pjv));
-              }
-              case MSE -> jv;
-            };
-            Operand<TFloating> seed = tf.stopGradient(tf.math.mul(tf.expandDims(weights, tf.constant(1)), ajv));
-            yield g.addGradients("hesspec_gv", new Output<?>[] {logits.asOutput()}, params.toArray(new Output<?>[0]),
-                new Output<?>[] {seed.asOutput()});
-          }
-          case WEIGHTED_VJP -> throw new IllegalArgumentException("WEIGHTED_VJP is not distributed");
-        };
-        List<Op> adds = new ArrayList<>();
-        for (int s = 0; s < acc.size(); s++) {
-          adds.add(tf.assignAdd(acc.get(s), b.orZeros(result[s], s)));
-        }
-        tf.withName("step_" + p.name()).withControlDependencies(adds).noOp();
+        tf.withName("step_" + p.name()).withControlDependencies(ops.accumulate(p, acc)).noOp();
       }
       return new Template(g.toGraphDef(), c);
-    }
-  }
-
-  /** Gradient helpers of the template (as in CurvatureGraph). */
-  private static final class Products {
-    private final Graph g;
-    private final Ops tf;
-    private final List<Output<TFloating>> params;
-    private final List<Variable<TFloating>> vVars;
-    private final Operand<TFloating> one;
-    private Output<?>[] gradient;
-    private int counter;
-
-    Products(Graph g, Ops tf, List<Output<TFloating>> params, List<Variable<TFloating>> vVars, Operand<TFloating> one) {
-      this.g = g;
-      this.tf = tf;
-      this.params = params;
-      this.vVars = vVars;
-      this.one = one;
-    }
-
-    Output<?>[] grad(String tag, Operand<?> y, Output<?>[] xs, Operand<?> seed) {
-      return g.addGradients("hesspec_" + tag + "_" + (counter++), new Output<?>[] {y.asOutput()}, xs, new Output<?>[] {seed.asOutput()});
-    }
-
-    Output<?>[] gradient(Operand<TFloating> lossSum) {
-      if (gradient == null) {
-        gradient = grad("grad", lossSum, params.toArray(new Output<?>[0]), one);
-      }
-      return gradient;
-    }
-
-    Output<?>[] hvp(String tag, Output<?>[] gr) {
-      return grad("hvp_" + tag, innerWithV(gr), params.toArray(new Output<?>[0]), one);
-    }
-
-    Operand<TFloating> innerWithV(Output<?>[] gr) {
-      Operand<TFloating> total = null;
-      for (int s = 0; s < gr.length; s++) {
-        Operand<TFloating> term = tf.reduceSum(tf.math.mul(orZeros(gr[s], s), vVars.get(s)), allAxes(vVars.get(s).shape().numDimensions()));
-        total = total == null ? term : tf.math.add(total, term);
-      }
-      return total;
-    }
-
-    /** A null gradient (no dependence) is zero. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Operand<TFloating> orZeros(Output<?> gr, int s) {
-      org.tensorflow.internal.c_api.TF_Operation h = ((GraphOperation) gr.op()).getUnsafeNativeHandle();
-      if (h == null || h.isNull()) {
-        return tf.zerosLike(vVars.get(s));
-      }
-      return (Operand<TFloating>) (Operand) gr;
-    }
-
-    private Operand<TInt32> allAxes(int rank) {
-      int[] axes = new int[rank];
-      for (int i = 0; i < rank; i++) {
-        axes[i] = i;
-      }
-      return tf.constant(axes);
     }
   }
 
