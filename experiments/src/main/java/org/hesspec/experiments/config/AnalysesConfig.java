@@ -59,18 +59,7 @@ public record AnalysesConfig(
 
   /** Axis of a density plot. */
   public enum Scale implements YamlEnum {
-    LINEAR("linear"), LOG("log");
-
-    private final String yamlName;
-
-    Scale(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    LINEAR, LOG;
   }
 
   /**
@@ -115,18 +104,7 @@ public record AnalysesConfig(
 
   /** Trace estimators. */
   public enum TraceMethod implements YamlEnum {
-    HUTCHINSON("hutchinson"), HUTCHPP("hutchpp");
-
-    private final String yamlName;
-
-    TraceMethod(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    HUTCHINSON, HUTCHPP;
   }
 
   /**
@@ -162,18 +140,7 @@ public record AnalysesConfig(
 
   /** Parts of the class-structure hierarchy, as in {@code class_structure.csv}'s level column. */
   public enum Level implements YamlEnum {
-    CLASS_MEANS("class_means"), CROSS_CLASS("cross_class"), MEANS("means"), WITHIN("within");
-
-    private final String yamlName;
-
-    Level(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    CLASS_MEANS, CROSS_CLASS, MEANS, WITHIN;
   }
 
   public Map<String, Object> toMap() {

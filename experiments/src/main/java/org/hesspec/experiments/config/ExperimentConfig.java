@@ -59,34 +59,12 @@ public record ExperimentConfig(
 
   /** Floating-point precision of every tensor. */
   public enum Precision implements YamlEnum {
-    FLOAT32("float32"), FLOAT64("float64");
-
-    private final String yamlName;
-
-    Precision(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    FLOAT32, FLOAT64;
   }
 
   /** The loss whose curvature is analysed. */
   public enum Loss implements YamlEnum {
-    CROSS_ENTROPY("cross_entropy"), MSE("mse");
-
-    private final String yamlName;
-
-    Loss(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    CROSS_ENTROPY, MSE;
   }
 
   /** Curvature operators: the Hessian and its Gauss-Newton ({@code G}) and residual ({@code H}) parts. */
@@ -107,18 +85,7 @@ public record ExperimentConfig(
 
   /** Which examples an operator averages over. */
   public enum Split implements YamlEnum {
-    TRAIN("train"), TEST("test");
-
-    private final String yamlName;
-
-    Split(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    TRAIN, TEST;
   }
 
   /**

@@ -47,18 +47,7 @@ public record ModelConfig(
 
   /** What the signature's output holds, so the loss can be applied correctly. */
   public enum OutputKind implements YamlEnum {
-    LOGITS("logits"), PROBABILITIES("probabilities"), LOG_PROBABILITIES("log_probabilities");
-
-    private final String yamlName;
-
-    OutputKind(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    LOGITS, PROBABILITIES, LOG_PROBABILITIES;
   }
 
   /** True when there are several groups: the runner reports per-group (per-layer) spectra. */

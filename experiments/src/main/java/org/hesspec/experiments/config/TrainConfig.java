@@ -51,66 +51,22 @@ public record TrainConfig(
 
   /** Reference architectures the framework can build. */
   public enum Architecture implements YamlEnum {
-    MLP("mlp"), LENET("lenet"), VGG11("vgg11"), RESNET18("resnet18");
-
-    private final String yamlName;
-
-    Architecture(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    MLP, LENET, VGG11, RESNET18;
   }
 
   /** Hidden-layer nonlinearity; tanh gives a smooth model for derivative checks. */
   public enum Activation implements YamlEnum {
-    RELU("relu"), TANH("tanh");
-
-    private final String yamlName;
-
-    Activation(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    RELU, TANH;
   }
 
   /** Training optimizers. */
   public enum Optimizer implements YamlEnum {
-    SGD("sgd");
-
-    private final String yamlName;
-
-    Optimizer(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    SGD;
   }
 
   /** Learning-rate schedules. */
   public enum Schedule implements YamlEnum {
-    CONSTANT("constant"), STEP("step"), COSINE("cosine");
-
-    private final String yamlName;
-
-    Schedule(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
+    CONSTANT, STEP, COSINE;
   }
 
   public Map<String, Object> toMap() {

@@ -7,5 +7,8 @@ package org.hesspec.experiments.config;
 public interface YamlEnum {
 
   /** The name used in the experiment file, {@code run.json} and the CSV tables. */
-  String yamlName();
+  /** The enum constant's name in lower case, unless the enum says otherwise. */
+  default String yamlName() {
+    return ((Enum<?>) this).name().toLowerCase(java.util.Locale.ROOT);
+  }
 }
