@@ -120,7 +120,8 @@ public final class CurvatureGraph implements AutoCloseable {
         vAssign.add(tf.assign(v, in));
         Variable<TFloating> a = tf.variable(Shape.of(t.shape()), type);
         acc.add(a);
-        accZero.add(tf.assign(a, tf.zerosLike(in)));
+        // Zeros made in the graph: resetting the accumulators copies nothing from Java.
+        accZero.add(tf.assign(a, zeros(t.shape(), type)));
       }
       this.input = (Output<TFloating>) graph.outputOrThrow(model.inputTensor());
       Operand<TFloating> out = (Operand<TFloating>) graph.outputOrThrow(model.outputTensor());
@@ -150,14 +151,11 @@ public final class CurvatureGraph implements AutoCloseable {
     }
     try {
       Session.Runner init = session.runner();
-      for (Variable<TFloating> v : vVars) {
-        init.addTarget(tf.assign(v, tf.zerosLike(v)));
+      for (int s = 0; s < vVars.size(); s++) {
+        init.addTarget(tf.assign(vVars.get(s), zeros(selection.tensors().get(s).shape(), (Class<TFloating>) precision.tensorType())));
       }
       for (Op z : accZero) {
         init.addTarget(z);
-      }
-      for (Placeholder<TFloating> in : vIn) {
-        init.feed(in, zerosFor(in));
       }
       runAndClose(init);
       setTheta(model.theta());
@@ -167,9 +165,13 @@ public final class CurvatureGraph implements AutoCloseable {
     }
   }
 
-  private Tensor zerosFor(Placeholder<TFloating> in) {
-    Shape s = in.shape();
-    return TensorValues.of(new double[Math.toIntExact(s.size())], 0, s, precision);
+  /** A zero tensor of {@code shape} made in the graph (no copy from Java). */
+  private Operand<TFloating> zeros(long[] shape, Class<TFloating> type) {
+    int[] dims = new int[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      dims[i] = Math.toIntExact(shape[i]);
+    }
+    return tf.zeros(tf.constant(dims), type);
   }
 
   /** Runs targets that fetch nothing; the (empty) result is closed at once. */
@@ -410,17 +412,7 @@ public final class CurvatureGraph implements AutoCloseable {
   private void zeroAccumulators() {
     Session.Runner r = session.runner();
     accZero.forEach(r::addTarget);
-    List<Tensor> owned = new ArrayList<>();
-    try {
-      for (Placeholder<TFloating> in : vIn) {
-        Tensor z = zerosFor(in);
-        owned.add(z);
-        r.feed(in, z);
-      }
-      runAndClose(r);
-    } finally {
-      owned.forEach(Tensor::close);
-    }
+    runAndClose(r);
   }
 
   private double[] readAccumulators() {
