@@ -34,8 +34,10 @@ import org.tensorflow.types.family.TFloating;
  *
  * <p>Memory layout: theta, the product vector v and the accumulator of the result live in
  * TensorFlow variables (one per parameter tensor). A product over a data subset copies v into the
- * session once, runs one accumulation step per mini-batch (feeding resident batch tensors), and
- * copies the accumulated result out once: no p-length copy per mini-batch.
+ * session once, runs one accumulation step per mini-batch (feeding resident batch tensors; the
+ * first batch assigns, so nothing is zeroed), and copies the accumulated result out once: no
+ * p-length copy per mini-batch. Lanczos keeps its vectors here too ({@link #recurrence}): then
+ * no p-vector crosses to Java at all.
  *
  * <p>The loss and the ops of each product (with their formulas) come from {@link ProductOps};
  * here the per-example weights {@code w_i} of a batch are 1/n.
@@ -80,7 +82,14 @@ public final class CurvatureGraph implements AutoCloseable {
   private final Operand<TFloating> probabilities;
   private final ProductOps productOps;
 
-  private final Map<Product, List<Op>> accumulate = new EnumMap<>(Product.class);
+  private final Map<Product, ProductOps.Accumulation> accumulate = new EnumMap<>(Product.class);
+
+  /** The recurrence whose {@code q_j} is held in v (it saves it before v is overwritten), or null. */
+  private ResidentRecurrence vHolder;
+  /** Storage of finished recurrences, reused by the next ones (variables cannot be freed from a graph). */
+  private final java.util.Deque<ResidentRecurrence.Slot> freeSlots = new java.util.ArrayDeque<>();
+  private long productNanos;
+  private final ProductCache cache;
 
   /**
    * Builds the graph for {@code model} and {@code loss}, differentiating with respect to the
@@ -99,6 +108,7 @@ public final class CurvatureGraph implements AutoCloseable {
       selectedIndex[s] = all.tensors().indexOf(all.tensor(selection.tensors().get(s).name()));
     }
     this.graph = new Graph();
+    this.cache = new ProductCache(settings.productCacheBytes());
     try {
       graph.importGraphDef(bindParametersToVariables(model.graph(), all));
       this.tf = Ops.create(graph).withSubScope("hesspec");
@@ -208,7 +218,7 @@ public final class CurvatureGraph implements AutoCloseable {
   }
 
   /** Sets the parameter vector theta (length of the model's full layout). */
-  public void setTheta(double[] theta) {
+  public synchronized void setTheta(double[] theta) {
     ParameterLayout all = model.layout();
     if (theta.length != all.dimension()) {
       throw new IllegalArgumentException("theta of length " + theta.length + ", expected " + all.dimension());
@@ -224,6 +234,7 @@ public final class CurvatureGraph implements AutoCloseable {
         r.addTarget(thetaAssign.get(k));
       }
       runAndClose(r);
+      cache.clear(); // the v-independent part of every product changes with theta
     } finally {
       owned.forEach(Tensor::close);
     }
@@ -253,23 +264,208 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /** Accumulates {@code product} applied to {@code v} (ignored for GRADIENT) over {@code data}; returns the result. */
   public synchronized double[] apply(Product product, double[] v, BatchedData data) {
+    if (product != Product.GRADIENT) {
+      load(v);
+    }
+    applyInSession(product, data);
+    double[] out = readAccumulators();
+    checkFinite(product, out);
+    return out;
+  }
+
+  /** Copies {@code v} into the session's product vector, where {@link #applyInSession} reads it. */
+  public synchronized void load(double[] v) {
+    releaseVector();
+    loadVector(v);
+  }
+
+  /**
+   * Computes {@code product} of the vector held in the session over {@code data} and leaves the
+   * result in the session (read it with {@link #result()}): no p-vector crosses to Java. This is
+   * the product as Lanczos runs it, and as the benchmark compares it with PyTorch, whose vectors
+   * also stay in its own memory.
+   */
+  public synchronized void applyInSession(Product product, BatchedData data) {
     if (product == Product.WEIGHTED_VJP) {
       throw new IllegalArgumentException("use weightedVjp for WEIGHTED_VJP");
     }
     validate(data);
-    List<Op> step = accumulation(product);
-    if (product != Product.GRADIENT) {
-      loadVector(v);
+    ProductOps.Accumulation step = accumulation(product);
+    long start = System.nanoTime();
+    boolean readsV = product != Product.GRADIENT;
+    List<Output<?>> frontier = readsV && cache.enabled() ? cache.frontierOf(product, () -> productTargets(product), vVariableNames()) : null;
+    List<Result> cached = frontier == null ? null : cache.lookup(product, data);
+    if (frontier != null && cached == null && !cache.overBudget(product, data) && !frontier.isEmpty()) {
+      cached = fillCache(product, data, frontier);
     }
-    zeroAccumulators();
+    int i = 0;
     for (BatchedData.Batch b : data.batches()) {
       Session.Runner r = feedBatch(session.runner(), b);
-      step.forEach(r::addTarget);
+      (i == 0 ? step.first() : step.add()).forEach(r::addTarget);
+      if (cached != null) {
+        ProductCache.feed(r, frontier, cached.get(i));
+      }
       runAndClose(r);
+      i++;
     }
-    double[] out = readAccumulators();
-    checkFinite(product, out);
+    productNanos += System.nanoTime() - start;
+  }
+
+  /**
+   * Computes the frontier of every batch in runs of its own (fetching only the frontier), and
+   * stores it; returns it, or null when it is over budget. Every product then runs the same
+   * pruned graph, the first one included: TensorFlow's graph optimisations depend on what is fed
+   * and fetched, and a product must not change in its last bit between the first call and later
+   * ones (a resumed Lanczos run starts with an empty cache and must repeat the interrupted one).
+   */
+  private List<Result> fillCache(Product product, BatchedData data, List<Output<?>> frontier) {
+    List<Result> filled = new ArrayList<>();
+    try {
+      for (BatchedData.Batch b : data.batches()) {
+        Session.Runner r = feedBatch(session.runner(), b);
+        frontier.forEach(r::fetch);
+        filled.add(r.run());
+      }
+    } catch (RuntimeException e) {
+      filled.forEach(Result::close);
+      throw e;
+    }
+    cache.store(product, data, filled);
+    return cache.lookup(product, data);
+  }
+
+  /** Node names of the product vector's variables. */
+  private java.util.Set<String> vVariableNames() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Variable<TFloating> v : vVars) {
+      names.add(v.op().name());
+    }
+    return names;
+  }
+
+  /** A copy of the last product's result (from {@link #applyInSession}). */
+  public synchronized double[] result() {
+    return readAccumulators();
+  }
+
+  /**
+   * The target operations one batch of {@code product} runs (its accumulation into the session's
+   * result), for inspecting or counting what the product computes; built on first use.
+   */
+  public synchronized List<org.tensorflow.GraphOperation> productTargets(Product product) {
+    List<org.tensorflow.GraphOperation> out = new ArrayList<>();
+    for (Op op : accumulation(product).add()) {
+      out.add((org.tensorflow.GraphOperation) op.op());
+    }
     return out;
+  }
+
+  /**
+   * The tensors fed instead of computed when {@code product} runs over {@code data} (the product
+   * cache's frontier, when it holds this pair), or an empty list: everything upstream of them does
+   * not run.
+   */
+  public synchronized List<Output<?>> productFeeds(Product product, BatchedData data) {
+    if (product == Product.GRADIENT || !cache.enabled() || cache.lookup(product, data) == null) {
+      return List.of();
+    }
+    return cache.frontierOf(product, () -> productTargets(product), vVariableNames());
+  }
+
+  /** Nanoseconds spent in product runs since this graph was made (for measuring what a step costs besides them). */
+  public synchronized long productNanos() {
+    return productNanos;
+  }
+
+  /**
+   * Vectors of a plain Lanczos recurrence on {@code (A - shift I) / scale}, {@code A} the {@code
+   * product} over {@code data}, kept in this session: a step costs the product and a few passes
+   * over the vectors in TensorFlow, and returns two numbers. The recurrence computes in the model's
+   * precision, the precision its products have anyway. Close it to let the next one reuse its storage.
+   */
+  public synchronized RecurrenceVectors recurrence(Product product, BatchedData data, double shift, double scale) {
+    if (product == Product.WEIGHTED_VJP || product == Product.GRADIENT) {
+      throw new IllegalArgumentException(product + " is not a linear operator");
+    }
+    if (!(scale > 0) || !Double.isFinite(scale) || !Double.isFinite(shift)) {
+      throw new IllegalArgumentException("recurrence needs a finite shift and a finite scale > 0, got " + shift + ", " + scale);
+    }
+    ResidentRecurrence.Slot slot = freeSlots.isEmpty() ? new ResidentRecurrence.Slot(this) : freeSlots.pop();
+    return new ResidentRecurrence(this, slot, product, data, shift, scale);
+  }
+
+  /** Makes {@code r} the holder of v, saving the previous holder's {@code q_j} first. */
+  void holdVector(ResidentRecurrence r) {
+    if (vHolder != r) {
+      releaseVector();
+      vHolder = r;
+    }
+  }
+
+  boolean holdsVector(ResidentRecurrence r) {
+    return vHolder == r;
+  }
+
+  /** Before v is overwritten: the recurrence that holds it saves its {@code q_j} (a copy inside TensorFlow). */
+  private void releaseVector() {
+    if (vHolder != null) {
+      ResidentRecurrence r = vHolder;
+      vHolder = null;
+      r.saveCurrent();
+    }
+  }
+
+  /** Called by a closed recurrence: its storage is reused by the next one. */
+  void release(ResidentRecurrence r, ResidentRecurrence.Slot slot) {
+    if (vHolder == r) {
+      vHolder = null;
+    }
+    freeSlots.push(slot);
+  }
+
+  Ops ops() {
+    return tf;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  List<Variable<TFloating>> vectorVariables() {
+    return vVars;
+  }
+
+  List<Variable<TFloating>> accumulators() {
+    return acc;
+  }
+
+  @SuppressWarnings("unchecked")
+  Class<TFloating> type() {
+    return (Class<TFloating>) precision.tensorType();
+  }
+
+  /** A tensor of the model's precision holding {@code values[t.offset(), ...)} of selected tensor {@code s}. */
+  Tensor tensorOf(double[] values, int s) {
+    ParameterTensor t = selection.tensors().get(s);
+    return TensorValues.of(values, (int) t.offset(), Shape.of(t.shape()), precision);
+  }
+
+  /** Fetches {@code vars} (one per selected tensor) into one p-vector. */
+  double[] read(List<? extends Operand<TFloating>> vars) {
+    double[] out = new double[dimension()];
+    Session.Runner r = session.runner();
+    vars.forEach(r::fetch);
+    try (Result res = r.run()) {
+      for (int s = 0; s < vars.size(); s++) {
+        TensorValues.copyTo(res.get(s), out, (int) selection.tensors().get(s).offset());
+      }
+    }
+    return out;
+  }
+
+  /** Zeros of the selected tensor {@code s}'s shape, made in the graph. */
+  Operand<TFloating> zerosOf(int s) {
+    return zeros(selection.tensors().get(s).shape(), type());
   }
 
   /**
@@ -282,8 +478,8 @@ public final class CurvatureGraph implements AutoCloseable {
       throw new IllegalArgumentException(w.length + " weight rows for " + data.size() + " examples");
     }
     validate(data);
-    List<Op> step = accumulation(Product.WEIGHTED_VJP);
-    zeroAccumulators();
+    ProductOps.Accumulation step = accumulation(Product.WEIGHTED_VJP);
+    boolean first = true;
     int row = 0;
     for (BatchedData.Batch b : data.batches()) {
       double[] flat = new double[b.size() * numClasses];
@@ -296,8 +492,9 @@ public final class CurvatureGraph implements AutoCloseable {
       row += b.size();
       try (Tensor wt = TensorValues.of(flat, 0, Shape.of(b.size(), numClasses), precision)) {
         Session.Runner r = feedBatch(session.runner(), b).feed(vjpWeights, wt);
-        step.forEach(r::addTarget);
+        (first ? step.first() : step.add()).forEach(r::addTarget);
         runAndClose(r);
+        first = false;
       }
     }
     double[] out = readAccumulators();
@@ -391,40 +588,31 @@ public final class CurvatureGraph implements AutoCloseable {
   }
 
   private void loadVector(double[] v) {
-    if (v.length != dimension()) {
-      throw new IllegalArgumentException("vector of length " + v.length + ", expected p=" + dimension());
-    }
     Session.Runner r = session.runner();
     List<Tensor> owned = new ArrayList<>();
     try {
-      for (int s = 0; s < vVars.size(); s++) {
-        ParameterTensor t = selection.tensors().get(s);
-        Tensor value = TensorValues.of(v, (int) t.offset(), Shape.of(t.shape()), precision);
-        owned.add(value);
-        r.feed(vIn.get(s), value).addTarget(vAssign.get(s));
-      }
+      vectorLoad(v, r, owned).forEach(r::addTarget);
       runAndClose(r);
     } finally {
       owned.forEach(Tensor::close);
     }
   }
 
-  private void zeroAccumulators() {
-    Session.Runner r = session.runner();
-    accZero.forEach(r::addTarget);
-    runAndClose(r);
+  /** Feeds {@code v} to {@code r} (its tensors added to {@code owned}); returns the ops that assign it to the product vector. */
+  List<Op> vectorLoad(double[] v, Session.Runner r, List<Tensor> owned) {
+    if (v.length != dimension()) {
+      throw new IllegalArgumentException("vector of length " + v.length + ", expected p=" + dimension());
+    }
+    for (int s = 0; s < vVars.size(); s++) {
+      Tensor value = tensorOf(v, s);
+      owned.add(value);
+      r.feed(vIn.get(s), value);
+    }
+    return vAssign;
   }
 
   private double[] readAccumulators() {
-    double[] out = new double[dimension()];
-    Session.Runner r = session.runner();
-    acc.forEach(r::fetch);
-    try (Result res = r.run()) {
-      for (int s = 0; s < acc.size(); s++) {
-        TensorValues.copyTo(res.get(s), out, (int) selection.tensors().get(s).offset());
-      }
-    }
-    return out;
+    return read(acc);
   }
 
   private void checkFinite(Product product, double[] out) {
@@ -442,17 +630,14 @@ public final class CurvatureGraph implements AutoCloseable {
     }
   }
 
-  private synchronized List<Op> accumulation(Product product) {
-    return accumulate.computeIfAbsent(product, this::buildAccumulation);
-  }
-
-  private List<Op> buildAccumulation(Product product) {
-    return productOps.accumulate(product, acc);
+  private synchronized ProductOps.Accumulation accumulation(Product product) {
+    return accumulate.computeIfAbsent(product, p -> productOps.accumulation(p, acc));
   }
 
   @Override
   public void close() {
     try {
+      cache.close();
       if (session != null) {
         session.close();
       }

@@ -21,6 +21,17 @@ public interface LinearOperator {
    */
   void apply(double[] v, double[] out);
 
+  /**
+   * Vectors of a plain Lanczos recurrence on {@code (A - shift I) / scale} kept where this
+   * operator's products run, or empty when the operator has no such storage (the recurrence then
+   * runs on Java arrays through {@link #apply}).
+   *
+   * @param scale > 0
+   */
+  default java.util.Optional<RecurrenceVectors> recurrence(double shift, double scale) {
+    return java.util.Optional.empty();
+  }
+
   /** Convenience: returns a new array holding {@code A v}. */
   default double[] apply(double[] v) {
     double[] out = new double[dimension()];

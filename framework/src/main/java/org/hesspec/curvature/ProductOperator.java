@@ -23,4 +23,10 @@ abstract class ProductOperator implements LinearOperator {
   public void apply(double[] v, double[] out) {
     System.arraycopy(graph.apply(product, v, data), 0, out, 0, out.length);
   }
+
+  /** Lanczos vectors kept in the graph's session (see {@link CurvatureGraph#recurrence}). */
+  @Override
+  public java.util.Optional<RecurrenceVectors> recurrence(double shift, double scale) {
+    return java.util.Optional.of(graph.recurrence(product, data, shift, scale));
+  }
 }

@@ -31,7 +31,7 @@ import org.tensorflow.types.family.TFloating;
  * <pre>
  *   L      = sum_i w_i l(z_i, y_i)
  *   GRADIENT:          dL/dP
- *   HESSIAN:           Hess v = d/dP &lt;dL/dP, v&gt;                          (Pearlmutter: gradient of gradient)
+ *   HESSIAN:           Hess v = d/dP &lt;dL/dP, v&gt;                          (Pearlmutter: gradient of gradient, seeded with v)
  *   GAUSS_NEWTON:      G v    = J^T (w A (J v)),  J v = d/du &lt;J^T u, v&gt;   (double-VJP, u = 0 shaped like z)
  *                      A Jv   = p * Jv - p (p . Jv)  (cross-entropy: A = diag(p) - p p^T);  A Jv = Jv  (MSE: A = I)
  *   RESIDUAL_HESSIAN:  H v    = d/dP &lt;ds/dP, v&gt;,  s = sum_i w_i stop_gradient(r_i) . z_i
@@ -108,13 +108,27 @@ public final class ProductOps {
 
   /** The ops {@code acc[s] += product[s]}, one per tensor of P (accumulators of P's shapes). */
   public List<Op> accumulate(Product product, List<Variable<TFloating>> acc) {
-    List<Operand<TFloating>> result = result(product);
-    List<Op> ops = new ArrayList<>();
-    for (int s = 0; s < acc.size(); s++) {
-      ops.add(tf.assignAdd(acc.get(s), result.get(s)));
-    }
-    return ops;
+    return accumulation(product, acc).add();
   }
+
+  /**
+   * The ops that store one batch's {@code product} in {@code acc}: {@code first} assigns (the
+   * first batch of a sum, so no separate zeroing pass), {@code add} adds; both read one set of
+   * product ops.
+   */
+  public Accumulation accumulation(Product product, List<Variable<TFloating>> acc) {
+    List<Operand<TFloating>> result = result(product);
+    List<Op> first = new ArrayList<>();
+    List<Op> add = new ArrayList<>();
+    for (int s = 0; s < acc.size(); s++) {
+      first.add(tf.assign(acc.get(s), result.get(s)));
+      add.add(tf.assignAdd(acc.get(s), result.get(s)));
+    }
+    return new Accumulation(List.copyOf(first), List.copyOf(add));
+  }
+
+  /** The targets of one batch: {@code first} for the first batch of a sum, {@code add} for the others. */
+  public record Accumulation(List<Op> first, List<Op> add) {}
 
   /** The batch's {@code product} (of v where it takes one), one output per tensor of P, null outputs made zeros. */
   public List<Operand<TFloating>> result(Product product) {
@@ -161,9 +175,8 @@ public final class ProductOps {
   private Output<?>[] gaussNewton() {
     Operand<TFloating> u = tf.zerosLike(logits);
     Output<?>[] jtu = grad("jtu", logits, u);
-    Operand<TFloating> inner = innerWithV(jtu);
-    Operand<TFloating> jv = (Operand<TFloating>) graph.addGradients(name("jv"), new Output<?>[] {inner.asOutput()},
-        new Output<?>[] {u.asOutput()}, new Output<?>[] {one.asOutput()})[0];
+    // J v = d/du <J^T u, v>: the VJP of J^T u seeded with v (no inner product op, see seededByV)
+    Operand<TFloating> jv = (Operand<TFloating>) seededByV("jv", jtu, new Output<?>[] {u.asOutput()})[0];
     Operand<TFloating> ajv = switch (loss) {
       case CROSS_ENTROPY -> {
         // A = diag(p) - p p^T:  A Jv = p * Jv - p (p . Jv)
@@ -178,7 +191,30 @@ public final class ProductOps {
 
   /** d/dP <g, v> for a gradient g = d(scalar)/dP. */
   private Output<?>[] hvp(String tag, Output<?>[] g) {
-    return grad("hvp_" + tag, innerWithV(g), one);
+    return seededByV("hvp_" + tag, g, params);
+  }
+
+  /**
+   * d/dx <y, v> for outputs y shaped like P: the reverse pass from y with v as its seed. Seeding
+   * with v directly, rather than differentiating a scalar {@code sum(y * v)}, keeps the values of
+   * y out of the graph that runs: the gradient of a product op would read {@code Shape(y)}, which
+   * makes TensorFlow compute y itself (for Hess v that is dL/dP, a whole extra backward pass worth
+   * of weight-gradient matmuls, 15% of the mlp's Hess v flops). Null outputs of y (no dependence)
+   * contribute nothing.
+   */
+  private Output<?>[] seededByV(String tag, Output<?>[] y, Output<?>[] x) {
+    List<Output<?>> ys = new ArrayList<>();
+    List<Output<?>> seeds = new ArrayList<>();
+    for (int s = 0; s < y.length; s++) {
+      if (!isNull(y[s])) {
+        ys.add(y[s]);
+        seeds.add(v.get(s).asOutput());
+      }
+    }
+    if (ys.isEmpty()) {
+      return new Output<?>[x.length]; // every null: made zeros by the callers
+    }
+    return graph.addGradients(name(tag), ys.toArray(new Output<?>[0]), x, seeds.toArray(new Output<?>[0]));
   }
 
   /** d/dP of {@code <y, seed>}. */
@@ -186,32 +222,18 @@ public final class ProductOps {
     return graph.addGradients(name(tag), new Output<?>[] {y.asOutput()}, params, new Output<?>[] {seed.asOutput()});
   }
 
-  /** {@code <g, v>} summed over every tensor of P. */
-  private Operand<TFloating> innerWithV(Output<?>[] g) {
-    Operand<TFloating> sum = null;
-    for (int s = 0; s < g.length; s++) {
-      Operand<TFloating> term = tf.reduceSum(tf.math.mul(orZeros(g[s], s), v.get(s)), allAxes(v.get(s).shape().numDimensions()));
-      sum = sum == null ? term : tf.math.add(sum, term);
-    }
-    return sum;
-  }
-
   /** A null gradient output (no dependence) is zero. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Operand<TFloating> orZeros(Output<?> g, int s) {
-    org.tensorflow.internal.c_api.TF_Operation h = ((GraphOperation) g.op()).getUnsafeNativeHandle();
-    if (h == null || h.isNull()) {
-      return tf.zerosLike(v.get(s));
-    }
-    return (Operand<TFloating>) (Operand) g;
+    return isNull(g) ? tf.zerosLike(v.get(s)) : (Operand<TFloating>) (Operand) g;
   }
 
-  private Operand<TInt32> allAxes(int rank) {
-    int[] axes = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      axes[i] = i;
+  private static boolean isNull(Output<?> g) {
+    if (g == null) {
+      return true;
     }
-    return tf.constant(axes);
+    org.tensorflow.internal.c_api.TF_Operation h = ((GraphOperation) g.op()).getUnsafeNativeHandle();
+    return h == null || h.isNull();
   }
 
   private String name(String base) {

@@ -48,6 +48,12 @@ public final class AffineOperator implements LinearOperator {
     return a.dimension();
   }
 
+  /** ((A - c) / h - shift) / scale = (A - (c + h shift)) / (h scale): the wrapped operator's recurrence, when it has one. */
+  @Override
+  public java.util.Optional<org.hesspec.curvature.RecurrenceVectors> recurrence(double shift, double scale) {
+    return a.recurrence(center + halfWidth * shift, halfWidth * scale);
+  }
+
   @Override
   public void apply(double[] v, double[] out) {
     a.apply(v, out);

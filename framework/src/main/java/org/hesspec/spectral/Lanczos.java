@@ -2,8 +2,10 @@ package org.hesspec.spectral;
 
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.hesspec.curvature.LinearOperator;
+import org.hesspec.curvature.RecurrenceVectors;
 
 /**
  * The Lanczos process for a symmetric operator known only by its products (Lanczos 1950; in the
@@ -23,6 +25,12 @@ import org.hesspec.curvature.LinearOperator;
  * q_{j-1}}, {@code q_j}) and allocates nothing per step; the step's own work is three passes over
  * the vectors (subtract and dot, subtract and norm, scale), memory-bound and small next to the
  * product.
+ *
+ * <p><b>Where the vectors live.</b> When the operator keeps vectors where its products run ({@link
+ * LinearOperator#recurrence}: the curvature operators keep them in TensorFlow), the plain
+ * recurrence runs there and a step returns only {@code alpha_j} and {@code ||w||^2} to Java; the
+ * vectors cross only for checkpoints. Otherwise, and always with full reorthogonalisation, they are
+ * Java arrays.
  *
  * <p><b>Breakdown.</b> When {@code beta_j <= tol * scale} (see {@link
  * LanczosConfig#breakdownTolerance()}) the Krylov space is invariant: {@code T} already holds exact
@@ -187,12 +195,12 @@ public final class Lanczos {
       }
     }
 
-    LanczosCheckpoint snapshot() {
+    LanczosCheckpoint snapshot(java.util.function.Supplier<double[][]> plainVectors) {
       double[][] vectors;
       if (basis != null) {
         vectors = Arrays.copyOf(basis, complete ? step : step + 1);
       } else {
-        vectors = complete ? new double[0][] : new double[][] {previous, current};
+        vectors = complete ? new double[0][] : plainVectors.get();
       }
       return new LanczosCheckpoint(
           config, dimension, step, complete, breakdown, Arrays.copyOf(alpha, step),
@@ -213,10 +221,35 @@ public final class Lanczos {
       double breakdownScale,
       IntConsumer onStep,
       CheckpointPolicy checkpoint) {
-    int p = s.dimension;
-    boolean full = s.basis != null;
-    double[] w = s.complete ? null : new double[p];
-    double[] coefficients = full ? new double[s.target + 1] : null;
+    if (s.basis == null && !s.complete) {
+      Optional<RecurrenceVectors> resident = a.recurrence(0.0, 1.0);
+      if (resident.isPresent()) {
+        try (RecurrenceVectors r = resident.get()) {
+          r.load(s.step > 0 ? s.previous : null, s.current);
+          // from here on q_{j-1} and q_j live in r; the state reads them only for checkpoints
+          s.previous = null;
+          s.current = null;
+          return iterate(new ResidentSteps(r), s, breakdownScale, onStep, checkpoint);
+        }
+      }
+    }
+    return iterate(new ArraySteps(a, s), s, breakdownScale, onStep, checkpoint);
+  }
+
+  /** The vector work of a step, on Java arrays or where the operator keeps its vectors. */
+  private interface Steps {
+    /** {@code {alpha_j, ||w||^2}} of step j, w orthogonalised as the run requires. */
+    double[] step(int j, double betaPrevious);
+
+    /** Makes {@code q_{j+1} = w / beta} current (called only when the run goes on). */
+    void advance(double beta);
+
+    /** {@code {q_{j-1}, q_j}} of a plain run, for a checkpoint. */
+    double[][] plainVectors();
+  }
+
+  private static LanczosResult iterate(
+      Steps steps, State s, double breakdownScale, IntConsumer onStep, CheckpointPolicy checkpoint) {
     // The operator-norm estimate is a pure function of alpha and beta, so a resumed run recomputes
     // exactly the value the interrupted run had.
     double scale = breakdownScale;
@@ -225,10 +258,58 @@ public final class Lanczos {
     }
     while (!s.complete) {
       int j = s.step;
+      double betaPrevious = j > 0 ? s.beta[j - 1] : 0;
+      double[] alphaAndNorm = steps.step(j, betaPrevious);
+      double alpha = alphaAndNorm[0];
+      double beta = Math.sqrt(alphaAndNorm[1]);
+      if (!Double.isFinite(alpha) || !Double.isFinite(beta)) {
+        throw new ArithmeticException(
+            "Lanczos step " + (j + 1) + ": the operator product contains NaN or infinity");
+      }
+      s.alpha[j] = alpha;
+      s.beta[j] = beta;
+      s.step = j + 1;
+      scale = Math.max(scale, Math.abs(alpha) + betaPrevious);
+      if (beta <= s.config.breakdownTolerance() * scale) {
+        s.breakdown = true;
+        s.complete = true;
+      } else if (s.step == s.target) {
+        s.complete = true;
+      } else {
+        steps.advance(beta);
+      }
+      onStep.accept(s.step);
+      if (checkpoint != null && (s.complete || s.step % checkpoint.every() == 0)) {
+        s.snapshot(steps::plainVectors).write(checkpoint.file());
+      }
+    }
+    return s.result();
+  }
+
+  /**
+   * Steps on Java arrays: the product through {@link LinearOperator#apply}, then three passes
+   * over the vectors (subtract and dot, subtract and norm, scale), with full reorthogonalisation
+   * against the kept basis when the run asks for it.
+   */
+  private static final class ArraySteps implements Steps {
+    private final LinearOperator a;
+    private final State s;
+    private final double[] w;
+    private final double[] coefficients;
+
+    ArraySteps(LinearOperator a, State s) {
+      this.a = a;
+      this.s = s;
+      this.w = s.complete ? null : new double[s.dimension];
+      this.coefficients = s.basis != null ? new double[s.target + 1] : null;
+    }
+
+    @Override
+    public double[] step(int j, double betaPrevious) {
+      int p = s.dimension;
       double[] q = s.current;
       double[] qPrevious = s.previous;
       a.apply(q, w);
-      double betaPrevious = j > 0 ? s.beta[j - 1] : 0;
       double alpha = 0;
       if (j > 0) {
         for (int i = 0; i < p; i++) {
@@ -245,44 +326,57 @@ public final class Lanczos {
         w[i] = wi;
         normSquared += wi * wi;
       }
-      if (full) {
+      if (s.basis != null) {
         Vectors.orthogonalizeTwice(w, s.basis, j + 1, coefficients);
         normSquared = Vectors.dot(w, w);
       }
-      double beta = Math.sqrt(normSquared);
-      if (!Double.isFinite(alpha) || !Double.isFinite(beta)) {
-        throw new ArithmeticException(
-            "Lanczos step " + (j + 1) + ": the operator product contains NaN or infinity");
-      }
-      s.alpha[j] = alpha;
-      s.beta[j] = beta;
-      s.step = j + 1;
-      scale = Math.max(scale, Math.abs(alpha) + betaPrevious);
-      if (beta <= s.config.breakdownTolerance() * scale) {
-        s.breakdown = true;
-        s.complete = true;
-      } else if (s.step == s.target) {
-        s.complete = true;
-      } else {
-        double inverse = 1.0 / beta;
-        double[] next;
-        if (full) {
-          next = new double[p]; // kept as a basis vector, not scratch
-          s.basis[s.step] = next;
-        } else {
-          next = qPrevious; // q_{j-1} is no longer needed: reuse its storage
-        }
-        for (int i = 0; i < p; i++) {
-          next[i] = w[i] * inverse;
-        }
-        s.previous = q;
-        s.current = next;
-      }
-      onStep.accept(s.step);
-      if (checkpoint != null && (s.complete || s.step % checkpoint.every() == 0)) {
-        s.snapshot().write(checkpoint.file());
-      }
+      return new double[] {alpha, normSquared};
     }
-    return s.result();
+
+    @Override
+    public void advance(double beta) {
+      double inverse = 1.0 / beta;
+      double[] next;
+      if (s.basis != null) {
+        next = new double[s.dimension]; // kept as a basis vector, not scratch
+        s.basis[s.step] = next;
+      } else {
+        next = s.previous; // q_{j-1} is no longer needed: reuse its storage
+      }
+      for (int i = 0; i < next.length; i++) {
+        next[i] = w[i] * inverse;
+      }
+      s.previous = s.current;
+      s.current = next;
+    }
+
+    @Override
+    public double[][] plainVectors() {
+      return new double[][] {s.previous, s.current};
+    }
+  }
+
+  /** Steps on vectors the operator keeps ({@link RecurrenceVectors}): two numbers cross per step. */
+  private static final class ResidentSteps implements Steps {
+    private final RecurrenceVectors r;
+
+    ResidentSteps(RecurrenceVectors r) {
+      this.r = r;
+    }
+
+    @Override
+    public double[] step(int j, double betaPrevious) {
+      return r.step(betaPrevious);
+    }
+
+    @Override
+    public void advance(double beta) {
+      // the step has already moved q_{j+1} = w / ||w|| into place
+    }
+
+    @Override
+    public double[][] plainVectors() {
+      return new double[][] {r.previous(), r.current()};
+    }
   }
 }

@@ -14,6 +14,7 @@ import org.hesspec.curvature.SessionSettings;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.spectral.DensityConfig;
 import org.hesspec.spectral.DensityEstimate;
+import org.hesspec.spectral.ProgressListener;
 import org.hesspec.spectral.RunOptions;
 import org.hesspec.spectral.SpectralDensity;
 
@@ -58,11 +59,13 @@ public final class Benchmark {
       for (int i = 0; i < v.length; i++) {
         v[i] /= norm;
       }
+      g.load(v);
       for (String[] m : PRODUCTS) {
         Product product = Product.valueOf(m[1]);
-        Timing t = Timing.of(() -> g.apply(product, v, data), warmup, runs);
+        // v and the result stay in TensorFlow, as Lanczos uses the product and as the peer's tensors stay in PyTorch
+        Timing t = Timing.of(() -> g.applyInSession(product, data), warmup, runs);
         rows.add(BenchRow.of(w.name(), "hesspec", m[0], t, threads));
-        FlopCount.Count c = FlopCount.of(g, product, w.examples());
+        FlopCount.Count c = FlopCount.of(g, product, data, w.examples());
         if (!c.unresolved().isEmpty()) {
           log.accept("  [" + w.name() + "] " + m[0] + ": shapes unknown, not counted: " + c.unresolved());
         }
@@ -70,12 +73,24 @@ public final class Benchmark {
         log.accept(String.format("  [%s] %-12s median %.4f s  min %.4f  max %.4f  (%.3f GFLOP, %d dense ops)", w.name(), m[0],
             t.median(), t.min(), t.max(), c.flops() / 1e9, c.ops()));
       }
+      // Hess v recomputing everything (no product cache), kept in TensorFlow and called from Java with double[] in and out
+      try (CurvatureGraph plain = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), settings.withProductCacheBytes(0))) {
+        plain.load(v);
+        Timing nocache = Timing.of(() -> plain.applyInSession(Product.HESSIAN, data), warmup, runs);
+        rows.add(BenchRow.of(w.name(), "hesspec", "hessian_vp_nocache", nocache, threads));
+        FlopCount.Count c = FlopCount.of(plain, Product.HESSIAN, data, w.examples());
+        rows.add(BenchRow.of(w.name(), "hesspec", "hessian_vp_nocache_gflop", Timing.single(c.flops() / 1e9), threads));
+        Timing copied = Timing.of(() -> plain.apply(Product.HESSIAN, v, data), warmup, runs);
+        rows.add(BenchRow.of(w.name(), "hesspec", "hessian_vp_copy", copied, threads));
+        log.accept(String.format("  [%s] Hess v uncached median %.4f s (%.3f GFLOP), with double[] in and out %.4f s", w.name(),
+            nocache.median(), c.flops() / 1e9, copied.median()));
+      }
       // The ceiling for these products' rates, measured in the same process right after them.
       Timing mm = MatmulRate.gflops(settings, 10);
       rows.add(BenchRow.of(w.name(), "hesspec", "matmul_gflops", mm, threads));
       log.accept(String.format("  [%s] dense matmul 2048^2: %.1f GFLOP/s (median of 10)", w.name(), mm.median()));
       if (densitySteps > 0) {
-        rows.addAll(densityRun(w, new HessianOperator(g, data), densitySteps, threads, log));
+        rows.addAll(densityRun(w, g, new HessianOperator(g, data), densitySteps, threads, log));
       }
     }
     rows.add(BenchRow.of(w.name(), "hesspec", "peak_rss_mib", Timing.single(PeakMemory.mib()), threads));
@@ -84,71 +99,39 @@ public final class Benchmark {
 
   /**
    * One SLQ density run as a user starts it ({@link SpectralDensity#estimate}, K = 1, the default
-   * plain recurrence): {@code density_run} is its wall time, bounds run included. The operator is
-   * wrapped to time every product: over the last {@code steps} products (the density run proper),
-   * {@code density_step} is the mean time per Lanczos step and {@code lanczos_overhead} the mean
-   * time per step spent outside the product (vector updates, the affine shift, bookkeeping).
+   * plain recurrence, its vectors kept in the session): {@code density_run} is its wall time,
+   * bounds run included. Over the density run proper (from its first step's progress report to its
+   * last), {@code density_step} is the mean wall time per Lanczos step and {@code lanczos_overhead}
+   * the mean time per step outside the product runs ({@link CurvatureGraph#productNanos}): the
+   * vector update, the affine shift, the session calls and bookkeeping.
    */
-  static List<BenchRow> densityRun(BenchWorkload w, LinearOperator hessian, int steps, int threads, Consumer<String> log) {
-    TimedOperator op = new TimedOperator(hessian);
+  static List<BenchRow> densityRun(BenchWorkload w, CurvatureGraph g, LinearOperator hessian, int steps, int threads,
+      Consumer<String> log) {
+    List<long[]> marks = new ArrayList<>(); // {wall, product nanos} after each density step
+    ProgressListener listener = p -> {
+      if (p.task().equals("density")) {
+        marks.add(new long[] {System.nanoTime(), g.productNanos()});
+      }
+    };
     long t0 = System.nanoTime();
-    DensityEstimate est = SpectralDensity.estimate(k -> op, DensityConfig.of(steps, 1, BenchWorkload.SEED + 7), RunOptions.sequential());
+    DensityEstimate est = SpectralDensity.estimate(k -> hessian, DensityConfig.of(steps, 1, BenchWorkload.SEED + 7),
+        RunOptions.sequential().withListener(listener));
     double total = (System.nanoTime() - t0) / 1e9;
     int taken = est.quadrature().get(0).steps();
-    Lanczos per = op.lastSteps(taken);
+    double step = Double.NaN;
+    double overhead = Double.NaN;
+    if (marks.size() >= 2) {
+      long[] first = marks.get(0);
+      long[] last = marks.get(marks.size() - 1);
+      int n = marks.size() - 1;
+      step = (last[0] - first[0]) / 1e9 / n;
+      overhead = step - (last[1] - first[1]) / 1e9 / n;
+    }
     double[] nodes = est.quadrature().get(0).nodes();
-    log.accept(String.format("  [%s] density_run  %.3f s (%d products: bounds %d + density %d steps); step %.4f s, "
-        + "outside the product %.5f s; Ritz values %.4g .. %.4g", w.name(), total, op.calls(), op.calls() - taken, taken,
-        per.step(), per.overhead(), nodes[0], nodes[nodes.length - 1]));
+    log.accept(String.format("  [%s] density_run  %.3f s (bounds + %d density steps); step %.4f s, outside the product %.5f s; "
+        + "Ritz values %.4g .. %.4g", w.name(), total, taken, step, overhead, nodes[0], nodes[nodes.length - 1]));
     return List.of(BenchRow.of(w.name(), "hesspec", "density_run", Timing.single(total), threads),
-        new BenchRow(w.name(), "hesspec", "density_step", per.step(), per.step(), per.step(), taken, threads),
-        new BenchRow(w.name(), "hesspec", "lanczos_overhead", per.overhead(), per.overhead(), per.overhead(), taken, threads));
-  }
-
-  /** Mean seconds per Lanczos step, and the part of it outside the operator product. */
-  record Lanczos(double step, double overhead) {}
-
-  /** Records when each product starts and ends. */
-  static final class TimedOperator implements LinearOperator {
-    private final LinearOperator a;
-    private final List<long[]> calls = new ArrayList<>();
-
-    TimedOperator(LinearOperator a) {
-      this.a = a;
-    }
-
-    @Override
-    public int dimension() {
-      return a.dimension();
-    }
-
-    @Override
-    public void apply(double[] v, double[] out) {
-      long start = System.nanoTime();
-      a.apply(v, out);
-      calls.add(new long[] {start, System.nanoTime()});
-    }
-
-    int calls() {
-      return calls.size();
-    }
-
-    /**
-     * Over the last {@code n} products: step = (start of the last - start of the first) / (n - 1),
-     * overhead = step minus the mean product time of the first n - 1 (each product with the gap to
-     * the next is one step).
-     */
-    Lanczos lastSteps(int n) {
-      List<long[]> c = calls.subList(calls.size() - n, calls.size());
-      if (n < 2) {
-        return new Lanczos(Double.NaN, Double.NaN);
-      }
-      double step = (c.get(n - 1)[0] - c.get(0)[0]) / 1e9 / (n - 1);
-      double inside = 0;
-      for (int i = 0; i < n - 1; i++) {
-        inside += (c.get(i)[1] - c.get(i)[0]) / 1e9;
-      }
-      return new Lanczos(step, step - inside / (n - 1));
-    }
+        new BenchRow(w.name(), "hesspec", "density_step", step, step, step, taken, threads),
+        new BenchRow(w.name(), "hesspec", "lanczos_overhead", overhead, overhead, overhead, taken, threads));
   }
 }

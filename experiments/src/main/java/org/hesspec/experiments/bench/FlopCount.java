@@ -1,6 +1,5 @@
 package org.hesspec.experiments.bench;
 
-import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,11 +8,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
 import org.hesspec.curvature.CurvatureGraph.Product;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.proto.AttrValue;
@@ -49,6 +50,11 @@ public final class FlopCount {
    * concrete shapes everywhere, also behind the dynamic shapes of gradient ops.
    */
   public static Count of(Collection<GraphOperation> targets, long batch) {
+    return of(targets, Set.of(), batch);
+  }
+
+  /** As {@link #of(Collection, long)}, with the tensors named {@code op:index} in {@code fed} fed (their producers pruned). */
+  public static Count of(Collection<GraphOperation> targets, Set<String> fed, long batch) {
     if (targets.isEmpty()) {
       return new Count(0, 0, List.of());
     }
@@ -68,8 +74,11 @@ public final class FlopCount {
         if (!seen.add(op.name())) {
           continue;
         }
-        for (Operand<?> in : op.inputs()) {
-          todo.push((GraphOperation) in.op());
+        for (int i = 0; i < op.numInputs(); i++) {
+          Output<?> in = op.input(i);
+          if (!fed.contains(in.op().name() + ":" + in.index())) {
+            todo.push((GraphOperation) in.op());
+          }
         }
         todo.addAll(op.controlInputs());
         double f = flops(op);
@@ -167,27 +176,13 @@ public final class FlopCount {
 
   /**
    * The count of one accumulation step of {@code product} in {@code g} over a batch of {@code
-   * batch} examples; the product must have been applied once (its ops are built on first use).
-   * {@link CurvatureGraph} keeps its graph private, so this reads it reflectively (a benchmark
-   * tool, not a framework API).
+   * batch} examples of {@code data}, as it runs: without what the product cache feeds.
    */
-  public static Count of(CurvatureGraph g, Product product, long batch) {
-    try {
-      Field accumulate = CurvatureGraph.class.getDeclaredField("accumulate");
-      accumulate.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      Map<Product, List<Op>> steps = (Map<Product, List<Op>>) accumulate.get(g);
-      List<Op> step = steps.get(product);
-      if (step == null) {
-        throw new IllegalStateException(product + " has not been applied yet: its ops do not exist");
-      }
-      List<GraphOperation> targets = new ArrayList<>();
-      for (Op op : step) {
-        targets.add((GraphOperation) op.op());
-      }
-      return of(targets, batch);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read CurvatureGraph's accumulation ops (framework changed?)", e);
+  public static Count of(CurvatureGraph g, Product product, BatchedData data, long batch) {
+    Set<String> fed = new HashSet<>();
+    for (Output<?> o : g.productFeeds(product, data)) {
+      fed.add(o.op().name() + ":" + o.index());
     }
+    return of(g.productTargets(product), fed, batch);
   }
 }

@@ -46,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--density-steps", defaultValue = "80", description = "Lanczos steps of the density run, 0 to skip [${DEFAULT-VALUE}]")
   int densitySteps;
 
+  @Option(names = "--product-cache-mb", defaultValue = "1024",
+      description = "memory for the v-independent part of repeated products (forward pass, gradient signals), 0: recompute every time [${DEFAULT-VALUE}]")
+  long productCacheMb;
+
   @Option(names = "--no-peer", description = "do not run the PyTorch peer")
   boolean noPeer;
 
@@ -58,7 +62,10 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    SessionSettings settings = new SessionSettings(t, 1);
+    if (productCacheMb < 0) {
+      throw new InputException("--product-cache-mb " + productCacheMb + ": expected a number >= 0");
+    }
+    SessionSettings settings = new SessionSettings(t, 1, productCacheMb << 20);
     List<BenchWorkload> selected = new ArrayList<>();
     for (String w : workloads.isEmpty() ? List.of("mlp", "cnn", "mlp-small") : workloads) {
       try {
@@ -85,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, String> peerMeta = Map.of();
     for (BenchWorkload w : selected) {
       System.err.println("hesspec bench: " + w.name() + " (" + w.examples() + " examples, " + t + " intra-op threads, "
-          + settings.interOpThreads() + " inter-op)");
+          + settings.interOpThreads() + " inter-op, product cache " + productCacheMb + " MiB)");
       rows.addAll(inChildProcess(w.name()));
       if (why == null) {
         TorchPeer.Result r = TorchPeer.run(script, List.of(w.name()), runs, warmup, densitySteps);
@@ -107,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx16g", "-Xss4m", "-Djava.awt.headless=true", "-cp",
           System.getProperty("java.class.path"), Main.class.getName(), "bench", workload,
           "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads),
-          "--density-steps", Integer.toString(densitySteps),
+          "--density-steps", Integer.toString(densitySteps), "--product-cache-mb", Long.toString(productCacheMb),
           "--worker-rows", rows.toString()));
       Process p = new ProcessBuilder(cmd).inheritIO().start();
       int rc = p.waitFor();

@@ -96,7 +96,9 @@ class BenchReportTest {
     // density_step does one Hess v: rate = 6 / 0.104
     assertEquals(List.of("mlp", "density_step", "0.1040", "s", "6.000", "57.7", "58%", "-", "-"), fields(line(t, "mlp        density_step")));
     assertEquals(List.of("mlp", "density_run", "11.5000", "s", "21.7000", "s", "0.53"), fields(line(t, "mlp        density_run")));
-    assertEquals(List.of("mlp", "hessian_vp_reuse", "-", "0.1060", "s", "-"), fields(line(t, "mlp        hessian_vp_reuse")));
+    // like for like: hesspec's cached Hess v next to PyTorch's hvp_reuse
+    assertEquals(List.of("mlp", "hessian_vp_reuse", "0.1000", "s", "0.0900..0.1200", "2.50", "6.000", "60.0", "60%", "0.1060", "s", "0.94",
+        "1.70"), fields(line(t, "mlp        hessian_vp_reuse")));
     assertEquals(List.of("mlp", "peak_rss_mib", "900", "MiB", "1040", "MiB", "0.87"), fields(line(t, "mlp        peak_rss_mib")));
     // no peer row for cnn
     // cnn's own matmul rate (50) is the ceiling: 3 GFLOP / 0.3 s = 10 GFLOP/s = 20%

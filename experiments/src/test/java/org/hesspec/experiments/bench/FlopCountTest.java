@@ -110,10 +110,41 @@ class FlopCountTest {
       g.apply(Product.GRADIENT, null, data);
       double n = w.examples();
       double forward = 2 * n * (784 * 256 + 256 * 256 + 256 * 10);
-      FlopCount.Count c = FlopCount.of(g, Product.GRADIENT, w.examples());
+      FlopCount.Count c = FlopCount.of(g, Product.GRADIENT, data, w.examples());
       assertTrue(c.unresolved().isEmpty(), c.unresolved().toString());
       assertEquals(3 * forward - 2 * n * 784 * 256, c.flops());
       assertEquals(8, c.ops());
+    }
+  }
+
+  /**
+   * Hess v of mlp-small, reverse over reverse, per layer with a = 2n * in * out: the first layer
+   * runs its forward matmul, x V and x^T ddy (3a); every other layer also its input gradient and
+   * the four matmuls of differentiating it (8a). With the product cache, the forward pass and the
+   * gradient's input gradients are fed, not run: 2a for the first layer, 6a for the others.
+   */
+  @Test
+  void mlpSmallHessianWithAndWithoutTheProductCache() {
+    BenchWorkload w = BenchWorkload.named("mlp-small");
+    ModelDefinition model = w.model();
+    double n = w.examples();
+    double a1 = 2 * n * 784 * 256;
+    double a2 = 2 * n * 256 * 256;
+    double a3 = 2 * n * 256 * 10;
+    double[] v = new double[Math.toIntExact(model.layout().dimension())];
+    v[0] = 1;
+    for (long budget : new long[] {0, SessionSettings.DEFAULT_PRODUCT_CACHE_BYTES}) {
+      try (CurvatureGraph g = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), new SessionSettings(1, 1, budget));
+          BatchedData data = BatchedData.of(w.data(), w.examples(), model.precision())) {
+        g.apply(Product.HESSIAN, v, data);
+        FlopCount.Count c = FlopCount.of(g, Product.HESSIAN, data, w.examples());
+        assertTrue(c.unresolved().isEmpty(), c.unresolved().toString());
+        if (budget == 0) {
+          assertEquals(3 * a1 + 8 * a2 + 8 * a3, c.flops());
+        } else {
+          assertEquals(2 * a1 + 6 * a2 + 6 * a3, c.flops());
+        }
+      }
     }
   }
 }
