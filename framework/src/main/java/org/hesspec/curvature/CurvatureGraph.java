@@ -10,6 +10,7 @@ import org.hesspec.model.ParameterTensor;
 import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
 import org.hesspec.model.grad.SecondOrderGradients;
+import org.hesspec.model.graph.MaxPoolArgmax;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -110,7 +111,8 @@ public final class CurvatureGraph implements AutoCloseable {
     this.graph = new Graph();
     this.cache = new ProductCache(settings.productCacheBytes());
     try {
-      graph.importGraphDef(bindParametersToVariables(model.graph(), all));
+      // max-pools keep their argmax: cheaper derivatives, and the index is cached with the forward pass
+      graph.importGraphDef(MaxPoolArgmax.rewrite(bindParametersToVariables(model.graph(), all)));
       this.tf = Ops.create(graph).withSubScope("hesspec");
       Class<TFloating> type = (Class<TFloating>) precision.tensorType();
       for (int k = 0; k < all.tensors().size(); k++) {

@@ -17,6 +17,7 @@ import org.hesspec.curvature.ProductOps;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.ParameterTensor;
+import org.hesspec.model.graph.MaxPoolArgmax;
 import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
 import org.hesspec.model.grad.SecondOrderGradients;
@@ -265,7 +266,7 @@ public final class DistributedCurvature implements AutoCloseable {
       tf.withName("targets").gather(tg, k, tf.constant(0));
       shardDef = s.toGraphDef();
     }
-    GraphDef.Builder merged = GraphDef.newBuilder(bindParameters(model.graph(), all, inputNode, type));
+    GraphDef.Builder merged = GraphDef.newBuilder(MaxPoolArgmax.rewrite(bindParameters(model.graph(), all, inputNode, type)));
     merged.addAllNode(shardDef.getNodeList());
     try (Graph g = new Graph()) {
       g.importGraphDef(merged.build());

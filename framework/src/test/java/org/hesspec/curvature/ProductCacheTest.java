@@ -87,4 +87,30 @@ class ProductCacheTest {
           frontier.stream().map(o -> o.op().type()).toList().toString());
     }
   }
+
+  /**
+   * The CNN's max-pool is differentiated through its kept argmax (MaxPoolArgmax): the Hessian's
+   * graph scatters and gathers, and never rescans windows. NonlinearCurvatureTest checks these
+   * derivatives against finite differences and the dense matrix.
+   */
+  @Test
+  void maxPoolDerivativesUseTheKeptArgmax() {
+    ModelDefinition m = NonlinearCurvatureTest.model(Net.CNN, Precision.FLOAT64);
+    try (CurvatureGraph g = graph(m, 0)) {
+      java.util.Set<String> types = new java.util.HashSet<>();
+      java.util.ArrayDeque<org.tensorflow.GraphOperation> todo = new java.util.ArrayDeque<>(g.productTargets(Product.HESSIAN));
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      while (!todo.isEmpty()) {
+        org.tensorflow.GraphOperation op = todo.pop();
+        if (seen.add(op.name())) {
+          types.add(op.type());
+          for (int i = 0; i < op.numInputs(); i++) {
+            todo.push((org.tensorflow.GraphOperation) op.input(i).op());
+          }
+        }
+      }
+      assertTrue(types.containsAll(Set.of("MaxPoolWithArgmax", "MaxPoolGradWithArgmax", "GatherV2")), types.toString());
+      assertFalse(types.stream().anyMatch(t -> t.startsWith("MaxPoolGrad") && !t.equals("MaxPoolGradWithArgmax")), types.toString());
+    }
+  }
 }

@@ -264,8 +264,8 @@ public final class BenchReport {
         + "    hvp_full does, and is compared with it); hessian_vp_copy: uncached, called from Java with double[] in and out;\n"
         + "    hessian_vp_reuse row: hesspec's cached Hess v next to PyTorch's hvp_reuse.\n"
         + "  lanczos_overhead: per step, the time outside the product runs (same run; the Lanczos vectors stay in TensorFlow:\n"
-        + "    the update, the affine shift, session calls). hessian_vp_reuse: PyTorch Hess v reusing\n"
-        + "    a kept first-order graph (PyHessian on one batch); every hesspec product recomputes forward and gradient.\n"
+        + "    the update, the affine shift, session calls). PyTorch's hvp_reuse keeps a first-order graph (PyHessian on one\n"
+        + "    batch).\n"
         + "  x_grad = median / the gradient median; hs/pt = hesspec / pytorch medians (targets use these); min/min = the same\n"
         + "    for the fastest runs, less affected by other processes on the machine; peak_rss: hesspec = the workload's JVM\n"
         + "    (VmHWM), pytorch = the workload's Python process (ru_maxrss).\n";

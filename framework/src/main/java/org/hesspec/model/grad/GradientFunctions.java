@@ -57,6 +57,8 @@ final class GradientFunctions {
     t.put("Conv2DBackpropFilter", GradientFunctions::conv2dBackpropFilter);
     t.put("MaxPoolGrad", GradientFunctions::maxPoolGrad);
     t.put("MaxPoolGradV2", GradientFunctions::maxPoolGradV2);
+    t.put("MaxPoolWithArgmax", GradientFunctions::maxPoolWithArgmax);
+    t.put("MaxPoolGradWithArgmax", GradientFunctions::maxPoolGradWithArgmax);
     t.put("AvgPoolGrad", GradientFunctions::avgPoolGrad);
     t.put("SparseSoftmaxCrossEntropyWithLogits", GradientFunctions::sparseSoftmaxCrossEntropy);
     t.put("OnesLike", GradientFunctions::onesLike);
@@ -293,6 +295,52 @@ final class GradientFunctions {
             .output(0);
     return list(
         zerosLike(tf, x), zerosLike(tf, y), dg, zerosLike(tf, ksize), zerosLike(tf, strides));
+  }
+
+  /**
+   * {@code (y, argmax) = MaxPoolWithArgmax(x)}: y is x at the argmax of each window. d/dx =
+   * {@code MaxPoolGradWithArgmax(x, u, argmax)}, u scattered (added) to the argmax positions; the
+   * integer argmax has no gradient.
+   */
+  static List<Operand<?>> maxPoolWithArgmax(Ops tf, GraphOperation op, List<Output<?>> up) {
+    Output<?> x = op.input(0);
+    Output<?> dx =
+        copyAttrs(
+                builder(tf, "MaxPoolGradWithArgmax", x, up.get(0), op.output(1)),
+                op,
+                "ksize",
+                "strides",
+                "padding",
+                "include_batch_in_index")
+            .build()
+            .output(0);
+    return list(dx);
+  }
+
+  /**
+   * {@code MaxPoolGradWithArgmax(x, g, argmax)} adds g into a tensor shaped like x at the argmax
+   * positions; linear in g. d/dg gathers u at the argmax: {@code reshape(gather(flat(u), argmax),
+   * shape(g))} (the index counts the batch, as {@code MaxPoolArgmax} builds it); d/dx = 0 almost
+   * everywhere (the argmax is piecewise constant), none for the integer argmax (zeros).
+   */
+  static List<Operand<?>> maxPoolGradWithArgmax(Ops tf, GraphOperation op, List<Output<?>> up) {
+    Output<?> x = op.input(0);
+    Output<?> g = op.input(1);
+    Output<?> argmax = op.input(2);
+    boolean batchInIndex;
+    try {
+      batchInIndex = op.attributes().getAttrBool("include_batch_in_index");
+    } catch (RuntimeException absent) {
+      batchInIndex = false;
+    }
+    if (!batchInIndex) {
+      throw new IllegalStateException(
+          "MaxPoolGradWithArgmax " + op.name() + ": second derivative needs include_batch_in_index=true");
+    }
+    Output<?> flat = op(tf, "Reshape", up.get(0), tf.constant(new int[] {-1}).asOutput());
+    Output<?> gathered = op(tf, "GatherV2", flat, argmax, tf.constant(0).asOutput());
+    Output<?> dg = op(tf, "Reshape", gathered, shape(tf, g));
+    return list(zerosLike(tf, x), dg, zerosLike(tf, argmax));
   }
 
   /**
