@@ -374,6 +374,11 @@ public final class CurvatureGraph implements AutoCloseable {
     return cache.frontierOf(product, () -> productTargets(product), vVariableNames());
   }
 
+  /** Bytes the product cache holds now (0 when empty or disabled). */
+  public synchronized long productCacheBytes() {
+    return cache.bytes();
+  }
+
   /** Nanoseconds spent in product runs since this graph was made (for measuring what a step costs besides them). */
   public synchronized long productNanos() {
     return productNanos;

@@ -136,20 +136,26 @@ final class ProductCache implements AutoCloseable {
    */
   void store(Product product, BatchedData data, List<Result> results) {
     clear();
-    long bytes = 0;
-    for (Result r : results) {
-      for (int i = 0; i < r.size(); i++) {
-        bytes += r.get(i).numBytes();
-      }
-    }
     this.product = product;
     this.data = data;
-    if (bytes <= budgetBytes) {
-      this.batches = List.copyOf(results);
-    } else {
+    this.batches = List.copyOf(results);
+    if (bytes() > budgetBytes) {
       results.forEach(Result::close);
       this.batches = null;
     }
+  }
+
+  /** Bytes of the cached tensors. */
+  long bytes() {
+    long total = 0;
+    if (batches != null) {
+      for (Result r : batches) {
+        for (int i = 0; i < r.size(); i++) {
+          total += r.get(i).numBytes();
+        }
+      }
+    }
+    return total;
   }
 
   /** Forgets the entry (theta changed). */

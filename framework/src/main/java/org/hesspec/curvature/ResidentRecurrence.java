@@ -22,14 +22,17 @@ import org.tensorflow.types.family.TFloating;
  * the update, and fetches two scalars.
  *
  * <p>The update, per parameter tensor s, with {@code a} the accumulated {@code A q_j}, shift c and
- * scale d:
+ * scale d, works in place on the accumulator (TensorFlow does not fuse element-wise ops on the CPU,
+ * so every op is a pass over the vectors: in-place {@code ApplyGradientDescent}, {@code x <- x -
+ * t y}, does an axpy in one pass and allocates nothing):
  *
  * <pre>
- *   w1_s   = a_s / d - (c / d) q_j,s - beta_{j-1} q_{j-1},s      (w = A' q_j - beta q_{j-1})
- *   alpha  = sum_s &lt;w1_s, q_j,s&gt;
- *   w2_s   = w1_s - alpha q_j,s
- *   |w|^2  = sum_s &lt;w2_s, w2_s&gt;
- *   q_{j-1},s &lt;- q_j,s;   q_j,s &lt;- w2_s / |w|                  (after every read of q_j)
+ *   a_s   <- a_s - c q_j,s                  (= d A' q_j)
+ *   a_s   <- a_s - (d beta_{j-1}) q_{j-1},s (= d w,  w = A' q_j - beta_{j-1} q_{j-1})
+ *   alpha  = sum_s &lt;a_s, q_j,s&gt; / d
+ *   a_s   <- a_s - (d alpha) q_j,s          (= d w, w orthogonalised against q_j)
+ *   |w|^2  = sum_s |a_s|^2 / d^2
+ *   q_{j-1},s &lt;- q_j,s;   q_j,s &lt;- a_s / (d |w|)         (after every read of q_j)
  * </pre>
  *
  * Several recurrences may share one graph (parallel SLQ runs): the one whose {@code q_j} is in v
@@ -47,8 +50,8 @@ final class ResidentRecurrence implements RecurrenceVectors {
     final List<Op> previousZero = new ArrayList<>();
     final List<Op> save = new ArrayList<>();
     final List<Op> restore = new ArrayList<>();
-    final Placeholder<TFloating> inverseScale;
-    final Placeholder<TFloating> shiftOverScale;
+    final Placeholder<TFloating> shift;
+    final Placeholder<TFloating> scale;
     final Placeholder<TFloating> betaPrevious;
     final Operand<TFloating> alpha;
     final Operand<TFloating> normSquared;
@@ -72,35 +75,38 @@ final class ResidentRecurrence implements RecurrenceVectors {
         save.add(tf.assign(keep, v.get(s)));
         restore.add(tf.assign(v.get(s), keep));
       }
-      inverseScale = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
-      shiftOverScale = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
+      shift = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
+      scale = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
       betaPrevious = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
-      // w1 = A' q_j - beta_{j-1} q_{j-1}
-      List<Operand<TFloating>> w1 = new ArrayList<>();
-      for (int s = 0; s < v.size(); s++) {
-        w1.add(tf.math.sub(tf.math.sub(tf.math.mul(acc.get(s), inverseScale), tf.math.mul(v.get(s), shiftOverScale)),
-            tf.math.mul(previous.get(s), betaPrevious)));
-      }
-      // alpha = q_j . w1
+      // a <- a - c q_j - (d beta_{j-1}) q_{j-1} = d w
+      Operand<TFloating> scaledBeta = tf.math.mul(scale, betaPrevious);
+      List<Operand<TFloating>> w = new ArrayList<>();
       List<Operand<TFloating>> dots = new ArrayList<>();
       for (int s = 0; s < v.size(); s++) {
-        dots.add(sumAll(tf, tf.math.mul(w1.get(s), v.get(s))));
+        Operand<TFloating> shifted = tf.train.applyGradientDescent(acc.get(s), shift, v.get(s));
+        Operand<TFloating> ws = tf.train.applyGradientDescent(shifted, scaledBeta, previous.get(s));
+        w.add(ws);
+        dots.add(sumAll(tf, tf.math.mul(ws, v.get(s))));
       }
-      alpha = sum(tf, dots);
-      // w2 = w1 - alpha q_j,  |w2|^2
-      List<Operand<TFloating>> w2 = new ArrayList<>();
+      // alpha = q_j . w
+      Operand<TFloating> scaledAlpha = sum(tf, dots);
+      alpha = tf.math.div(scaledAlpha, scale);
+      // a <- a - (d alpha) q_j,  |w|^2 = |a|^2 / d^2
+      List<Operand<TFloating>> orthogonal = new ArrayList<>();
       List<Operand<TFloating>> squares = new ArrayList<>();
+      Operand<TFloating> two = tf.dtypes.cast(tf.constant(2.0f), type);
       for (int s = 0; s < v.size(); s++) {
-        Operand<TFloating> w = tf.math.sub(w1.get(s), tf.math.mul(alpha, v.get(s)));
-        w2.add(w);
-        squares.add(sumAll(tf, tf.math.square(w)));
+        Operand<TFloating> ws = tf.train.applyGradientDescent(w.get(s), scaledAlpha, v.get(s));
+        orthogonal.add(ws);
+        squares.add(tf.math.mul(two, tf.nn.l2Loss(ws)));
       }
-      normSquared = sum(tf, squares);
-      // q_{j+1} = w2 / |w2|; every read of q_j happens before q_j is moved and overwritten
-      Operand<TFloating> inverseNorm = tf.math.rsqrt(normSquared);
+      Operand<TFloating> scaledNormSquared = sum(tf, squares);
+      normSquared = tf.math.div(scaledNormSquared, tf.math.square(scale));
+      // q_{j+1} = a / (d |w|); every read of q_j happens before q_j is moved and overwritten
+      Operand<TFloating> inverseNorm = tf.math.rsqrt(scaledNormSquared);
       List<Op> next = new ArrayList<>();
       for (int s = 0; s < v.size(); s++) {
-        next.add(tf.math.mul(w2.get(s), inverseNorm));
+        next.add(tf.math.mul(orthogonal.get(s), inverseNorm));
       }
       for (int s = 0; s < v.size(); s++) {
         Op toPrevious = tf.withControlDependencies(next).assign(previous.get(s), v.get(s));
@@ -186,10 +192,10 @@ final class ResidentRecurrence implements RecurrenceVectors {
       }
       // a = A q_j, left in the accumulators
       graph.applyInSession(product, data);
-      try (Tensor inverse = scalar(1.0 / scale);
-          Tensor shifted = scalar(shift / scale);
+      try (Tensor c = scalar(shift);
+          Tensor d = scalar(scale);
           Tensor beta = scalar(betaPrevious)) {
-        Session.Runner r = graph.session().runner().feed(slot.inverseScale, inverse).feed(slot.shiftOverScale, shifted)
+        Session.Runner r = graph.session().runner().feed(slot.shift, c).feed(slot.scale, d)
             .feed(slot.betaPrevious, beta).fetch(slot.alpha).fetch(slot.normSquared);
         slot.move.forEach(r::addTarget);
         try (Result res = r.run()) {

@@ -26,6 +26,11 @@ public enum Precision {
     return tensorType;
   }
 
+  /** Bytes per number: 4 or 8. */
+  public int bytes() {
+    return this == FLOAT32 ? 4 : 8;
+  }
+
   /** Parses {@code float32} or {@code float64} (as written in an experiment file). */
   public static Precision parse(String s) {
     return switch (s.toLowerCase(java.util.Locale.ROOT)) {

@@ -154,9 +154,8 @@ public final class Lanczos {
       config.startVector().fillUnit(s.current, config.seed());
       if (s.basis != null) {
         s.basis[0] = s.current;
-      } else {
-        s.previous = new double[dimension];
       }
+      // a plain run's q_{-1} = 0 is allocated by the array steps only: resident vectors need no Java copy
       return s;
     }
 
@@ -301,6 +300,9 @@ public final class Lanczos {
       this.a = a;
       this.s = s;
       this.w = s.complete ? null : new double[s.dimension];
+      if (s.basis == null && s.previous == null && !s.complete) {
+        s.previous = new double[s.dimension]; // q_{-1} = 0
+      }
       this.coefficients = s.basis != null ? new double[s.target + 1] : null;
     }
 

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Tolerances: both paths compute the same formulas with different summation orders
  * (TensorFlow's reductions against a Java loop). Before plain Lanczos loses orthogonality the
  * coefficients agree to rounding: 1e-13 of ||T|| in float64 (measured 1e-15), 1e-6 in float32
- * (measured 7e-8, the products' own float32 rounding). After that, rounding differences grow
+ * (measured 1.2e-7, the products' own float32 rounding). After that, rounding differences grow
  * 30-fold per step and single coefficients diverge, as in any two plain Lanczos runs, but the
- * quadrature's moments do not: 1e-12 (float64, measured 6e-16) and 1e-6 (float32, measured 6e-10)
+ * quadrature's moments do not: 1e-12 (float64, measured 6e-16) and 1e-6 (float32, measured 1.3e-9)
  * relative to ||T||^m. A wrong
  * formula shows at 1e-2 or more in both. Checkpoint/resume and interleaving two recurrences
  * on one graph must reproduce T bit for bit: the same ops run on the same bits.

@@ -185,6 +185,15 @@ public final class BenchReport {
             "", "", pmem == null ? "-" : f("%.0f MiB", pmem.medianS()),
             mem == null || pmem == null ? "-" : f("%.2f", mem.medianS() / pmem.medianS()), ""));
       }
+      BenchRow grown = o.get("density_memory_mib");
+      if (grown != null) {
+        s.append(String.format(Locale.ROOT, fmt, w, "density_memory", f("%.0f MiB", grown.medianS()), "", "", "", "", "",
+            f("= %.1f p-vectors", value(o, "density_memory_pvectors")), "", ""));
+      }
+      BenchRow cache = o.get("product_cache_mib");
+      if (cache != null) {
+        s.append(String.format(Locale.ROOT, fmt, w, "product_cache", f("%.1f MiB", cache.medianS()), "", "", "", "", "", "", "", ""));
+      }
     }
     s.append('\n').append(targets(ours, peer, matmul));
     int steps = ours.values().stream().map(m -> m.get("density_step")).filter(r -> r != null).mapToInt(BenchRow::runs).findFirst()
@@ -223,6 +232,10 @@ public final class BenchReport {
         double ceiling = Double.isNaN(value(o, "matmul_gflops")) ? matmul : value(o, "matmul_gflops");
         double pct = 100 * value(o, "hessian_vp_gflop") / hess / ceiling;
         s.append(target(w, "Hess v >= 60% of the matmul rate", pct, "%.0f%%", false, 60, null));
+      }
+      if (o.containsKey("density_memory_pvectors")) {
+        s.append(target(w, "density run <= 8 p-vectors (+ data, cache)", value(o, "density_memory_pvectors"), "%.1f", true, 8,
+            null));
       }
       if (value(o, "params") >= 1e6) {
         double pct = 100 * value(o, "lanczos_overhead") / value(o, "density_step");
@@ -266,6 +279,10 @@ public final class BenchReport {
         + "  lanczos_overhead: per step, the time outside the product runs (same run; the Lanczos vectors stay in TensorFlow:\n"
         + "    the update, the affine shift, session calls). PyTorch's hvp_reuse keeps a first-order graph (PyHessian on one\n"
         + "    batch).\n"
+        + "  density_memory: the density run's working memory: its peak resident memory (VmHWM, reset before it) minus what\n"
+        + "    the process held before it (model, data, graph, session and one Hess v, which built the ops and filled the\n"
+        + "    cache), plus the 2 p-vectors v and the accumulator that Hess v allocated; in p-vectors of the model's precision.\n"
+        + "    Measured first, before any other product. product_cache: the v-independent tensors kept (a data-sized cost).\n"
         + "  x_grad = median / the gradient median; hs/pt = hesspec / pytorch medians (targets use these); min/min = the same\n"
         + "    for the fastest runs, less affected by other processes on the machine; peak_rss: hesspec = the workload's JVM\n"
         + "    (VmHWM), pytorch = the workload's Python process (ru_maxrss).\n";

@@ -59,6 +59,12 @@ public final class Benchmark {
       for (int i = 0; i < v.length; i++) {
         v[i] /= norm;
       }
+      if (densitySteps > 0) {
+        // First, in a process that holds only the model, the data and the graph, after one Hess v (which builds the
+        // product's ops and fills the product cache): what the run adds at its peak is its own working memory.
+        g.apply(Product.HESSIAN, v, data);
+        rows.addAll(densityRun(w, g, new HessianOperator(g, data), densitySteps, threads, log));
+      }
       g.load(v);
       for (String[] m : PRODUCTS) {
         Product product = Product.valueOf(m[1]);
@@ -89,9 +95,6 @@ public final class Benchmark {
       Timing mm = MatmulRate.gflops(settings, 10);
       rows.add(BenchRow.of(w.name(), "hesspec", "matmul_gflops", mm, threads));
       log.accept(String.format("  [%s] dense matmul 2048^2: %.1f GFLOP/s (median of 10)", w.name(), mm.median()));
-      if (densitySteps > 0) {
-        rows.addAll(densityRun(w, g, new HessianOperator(g, data), densitySteps, threads, log));
-      }
     }
     rows.add(BenchRow.of(w.name(), "hesspec", "peak_rss_mib", Timing.single(PeakMemory.mib()), threads));
     return rows;
@@ -113,10 +116,18 @@ public final class Benchmark {
         marks.add(new long[] {System.nanoTime(), g.productNanos()});
       }
     };
+    System.gc();
+    double before = PeakMemory.currentMib();
+    boolean peakReset = PeakMemory.resetPeak();
     long t0 = System.nanoTime();
     DensityEstimate est = SpectralDensity.estimate(k -> hessian, DensityConfig.of(steps, 1, BenchWorkload.SEED + 7),
         RunOptions.sequential().withListener(listener));
     double total = (System.nanoTime() - t0) / 1e9;
+    // The run's working memory: its peak above what the process held before it, plus v and the product's
+    // accumulator, which the warm-up product already allocated (the product cache is shown on its own).
+    double pVectorMib = g.dimension() * (double) g.model().precision().bytes() / (1 << 20);
+    double grown = peakReset ? PeakMemory.mib() - before + 2 * pVectorMib : Double.NaN;
+    double cacheMib = g.productCacheBytes() / (double) (1 << 20);
     int taken = est.quadrature().get(0).steps();
     double step = Double.NaN;
     double overhead = Double.NaN;
@@ -130,7 +141,12 @@ public final class Benchmark {
     double[] nodes = est.quadrature().get(0).nodes();
     log.accept(String.format("  [%s] density_run  %.3f s (bounds + %d density steps); step %.4f s, outside the product %.5f s; "
         + "Ritz values %.4g .. %.4g", w.name(), total, taken, step, overhead, nodes[0], nodes[nodes.length - 1]));
+    log.accept(String.format("  [%s] density_run memory: %.0f MiB (peak above the %.0f MiB held before it, plus v and the accumulator)"
+        + " = %.1f p-vectors of %.1f MiB; product cache %.1f MiB", w.name(), grown, before, grown / pVectorMib, pVectorMib, cacheMib));
     return List.of(BenchRow.of(w.name(), "hesspec", "density_run", Timing.single(total), threads),
+        BenchRow.of(w.name(), "hesspec", "density_memory_mib", Timing.single(grown), threads),
+        BenchRow.of(w.name(), "hesspec", "density_memory_pvectors", Timing.single(grown / pVectorMib), threads),
+        BenchRow.of(w.name(), "hesspec", "product_cache_mib", Timing.single(cacheMib), threads),
         new BenchRow(w.name(), "hesspec", "density_step", step, step, step, taken, threads),
         new BenchRow(w.name(), "hesspec", "lanczos_overhead", overhead, overhead, overhead, taken, threads));
   }
