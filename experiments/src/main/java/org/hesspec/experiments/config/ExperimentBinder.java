@@ -54,6 +54,7 @@ final class ExperimentBinder {
     Precision precision = r.enumValue("precision", Precision.class, Precision.FLOAT32);
     Loss loss = r.enumValue("loss", Loss.class, Loss.CROSS_ENTROPY);
     int batchSize = r.integer("batch_size", 1000, 1);
+    int productCacheMb = r.integer("product_cache_mb", 1024, 0);
     List<Operator> operators = r.enumList("operators", Operator.class, List.of(Operator.values()));
     List<Split> splits = r.enumList("splits", Split.class, List.of(Split.TRAIN));
     Optional<ModelConfig> model = r.require("model", "the SavedModel to analyse")
@@ -73,7 +74,7 @@ final class ExperimentBinder {
       return Optional.empty();
     }
     return Optional.of(new ExperimentConfig(file, name, seed, precision, model.get(), data.get(), loss, batchSize,
-        operators, splits, analyses, cluster, sweep, sweepValue));
+        productCacheMb, operators, splits, analyses, cluster, sweep, sweepValue));
   }
 
   /** The file name without its extension. */

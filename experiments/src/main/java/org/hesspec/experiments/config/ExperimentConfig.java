@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param data the data set and its splits
  * @param loss cross_entropy | mse [cross_entropy]
  * @param batchSize examples per evaluation batch, speed and memory only [1000]
+ * @param productCacheMb MiB for the v-independent part of repeated products (forward activations,
+ *     gradient signals of every batch), computed once per theta; 0 recomputes it every time; speed
+ *     and memory only [1024]
  * @param operators curvature operators to analyse, distinct [hessian, G, H]
  * @param splits data splits to analyse, distinct [train]
  * @param analyses what to compute [density only, with its defaults]
@@ -35,6 +38,7 @@ public record ExperimentConfig(
     DataConfig data,
     Loss loss,
     int batchSize,
+    int productCacheMb,
     List<Operator> operators,
     List<Split> splits,
     AnalysesConfig analyses,
@@ -103,6 +107,7 @@ public record ExperimentConfig(
     m.put("data", data.toMap());
     m.put("loss", loss.yamlName());
     m.put("batch_size", batchSize);
+    m.put("product_cache_mb", productCacheMb);
     m.put("operators", operators.stream().map(YamlEnum::yamlName).toList());
     m.put("splits", splits.stream().map(YamlEnum::yamlName).toList());
     m.put("analyses", analyses.toMap());

@@ -18,7 +18,7 @@
  *
  * <ul>
  *   <li>{@code name}: the experiment file name without extension; {@code seed}: 0;
- *       {@code batch_size}: 1000; {@code operators}: [hessian, G, H]; {@code splits}: [train].
+ *       {@code batch_size}: 1000; {@code product_cache_mb}: 1024; {@code operators}: [hessian, G, H]; {@code splits}: [train].
  *   <li>{@code analyses} absent: only {@code density}; a listed analysis with no options uses
  *       density {iterations 128, runs 10, grid 1024, kernel_width auto, scales [linear, log],
  *       reorthogonalize false}, top_eigen {k 20, iterations auto, reorthogonalize true}, trace

@@ -91,7 +91,8 @@ final class PointAnalysis {
     for (ParameterGroup group : groups) {
       ParameterLayout selection = model.layout().select(group.include());
       String suffix = groups.size() == 1 ? "" : "[" + group.name() + "]";
-      Lazy<CurvatureGraph> graph = new Lazy<>(() -> new CurvatureGraph(model, loss, selection, SessionSettings.defaults()));
+      Lazy<CurvatureGraph> graph = new Lazy<>(() -> new CurvatureGraph(model, loss, selection,
+          SessionSettings.defaults().withProductCacheBytes((long) config.productCacheMb() << 20)));
       try {
         for (ExperimentConfig.Split split : config.splits()) {
           String splitName = split.yamlName();

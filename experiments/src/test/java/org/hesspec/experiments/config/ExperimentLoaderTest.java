@@ -47,6 +47,7 @@ class ExperimentLoaderTest {
     assertEquals(Precision.FLOAT32, c.precision());
     assertEquals(Loss.CROSS_ENTROPY, c.loss());
     assertEquals(1000, c.batchSize());
+    assertEquals(1024, c.productCacheMb());
     assertEquals(List.of(Operator.HESSIAN, Operator.G, Operator.H), c.operators());
     assertEquals(List.of(Split.TRAIN), c.splits());
     assertEquals(tmp.resolve("my-exp.yaml").toAbsolutePath(), c.file());
@@ -202,8 +203,9 @@ class ExperimentLoaderTest {
     ExperimentConfig c = new ExperimentLoader(Fixture.CHECKER)
         .load(fx.write("full.yaml", Fixture.resource("full.yaml"))).get(0);
     Map<String, Object> m = c.toMap();
-    assertEquals(List.of("name", "seed", "precision", "model", "data", "loss", "batch_size", "operators", "splits",
-        "analyses", "cluster", "sweep"), List.copyOf(m.keySet()));
+    assertEquals(List.of("name", "seed", "precision", "model", "data", "loss", "batch_size", "product_cache_mb", "operators",
+        "splits", "analyses", "cluster", "sweep"), List.copyOf(m.keySet()));
+    assertEquals(1024, m.get("product_cache_mb"));
     assertEquals(List.of("hessian", "G", "H"), m.get("operators"));
     @SuppressWarnings("unchecked")
     Map<String, Object> data = (Map<String, Object>) m.get("data");

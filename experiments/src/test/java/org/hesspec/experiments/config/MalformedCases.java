@@ -75,6 +75,8 @@ final class MalformedCases {
     c.add(of("negative-seed", MIN + "seed: -3\n", "seed", "must be at least 0, found -3").atLine(6));
     c.add(of("huge-seed", MIN + "seed: 100000000000000000000\n", "seed", "must be at most"));
     c.add(of("zero-batch-size", edit(FULL, "batch_size: 500", "batch_size: 0"), "batch_size", "at least 1"));
+    c.add(of("negative-product-cache", edit(FULL, "batch_size: 500", "batch_size: 500\nproduct_cache_mb: -1"), "product_cache_mb",
+        "at least 0"));
     c.add(of("zero-runs", edit(FULL, "    runs: 5", "    runs: 0"), "analyses.density.runs", "at least 1"));
     c.add(of("one-iteration", edit(FULL, "    iterations: 64", "    iterations: 1"), "analyses.density.iterations",
         "at least 2"));
