@@ -25,3 +25,9 @@ export TF_CPP_MIN_LOG_LEVEL=1   # keep TensorFlow's device-placement lines
 grep -E "Created device .*GPU|/device:GPU" results/bench/bench-gpu.log >/dev/null \
   && echo "gpu.sh: TensorFlow created a GPU device" \
   || echo "gpu.sh: WARNING: no GPU device line in the log; the products may have run on the CPU" >&2
+# The mini-batch sum split across every visible GPU (cluster: {devices: gpus}) against one device.
+ngpu=$(nvidia-smi --list-gpus | wc -l)
+if [ "$ngpu" -gt 1 ]; then
+  ./hesspec run experiments/quickstart.yaml --set cluster.devices=gpus --out results/bench/gpu-split 2>&1 | tail -3
+  ./hesspec run experiments/quickstart.yaml --out results/bench/gpu-one 2>&1 | tail -3
+fi

@@ -46,8 +46,10 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Curvature products of one model over one data set, computed on TensorFlow workers
- * ({@link Worker}, {@code hesspec worker --port N}) by TensorFlow's own distributed runtime.
+ * Curvature products of one model over one data set, split into shards that run on TensorFlow
+ * workers ({@link Worker}, {@code hesspec worker --port N}, by TensorFlow's own distributed
+ * runtime) or on several devices of this process ({@link #onDevices}: the mini-batch sum split
+ * across GPUs). Below, "worker" stands for either.
  *
  * <p>The data set's mini-batches are dealt round-robin to the workers and copied once into
  * variables on each worker (its shard, padded to equal shapes with zero-weight examples, which add
@@ -78,6 +80,8 @@ public final class DistributedCurvature implements AutoCloseable {
   private final ParameterLayout selection;
   private final int[] selectedIndex;
   private final List<WorkerAddress> workers;
+  private final List<LocalDevice> devices;
+  private final int shards;
   private final DistributedSettings settings;
   private final Precision precision;
   private final Set<Product> products;
@@ -104,10 +108,34 @@ public final class DistributedCurvature implements AutoCloseable {
    * @param products the products to build (any of GRADIENT, HESSIAN, GAUSS_NEWTON, RESIDUAL_HESSIAN)
    * @throws WorkerUnavailableException if a worker does not answer in time
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public DistributedCurvature(ModelDefinition model, Loss loss, ParameterLayout selection, BatchedData data, Set<Product> products,
       List<WorkerAddress> workers, DistributedSettings settings) {
-    if (workers.isEmpty()) {
+    this(model, loss, selection, data, products, workers, List.of(), settings, 0);
+  }
+
+  /**
+   * The products with the mini-batches dealt round-robin to {@code devices} of this process (one
+   * shard each, its data resident there, the shard results summed in the graph): several GPUs
+   * share one product. CPU devices with index > 0 are logical devices of this session.
+   *
+   * @param intraOpThreads threads inside one op (0: TensorFlow's default)
+   */
+  public static DistributedCurvature onDevices(ModelDefinition model, Loss loss, ParameterLayout selection, BatchedData data,
+      Set<Product> products, List<LocalDevice> devices, int intraOpThreads) {
+    if (devices.isEmpty()) {
+      throw new IllegalArgumentException("a device split needs at least one device");
+    }
+    if (new java.util.HashSet<>(devices).size() != devices.size()) {
+      throw new IllegalArgumentException("devices " + devices + " name a device twice");
+    }
+    return new DistributedCurvature(model, loss, selection, data, products, List.of(), devices, DistributedSettings.defaults(),
+        intraOpThreads);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private DistributedCurvature(ModelDefinition model, Loss loss, ParameterLayout selection, BatchedData data, Set<Product> products,
+      List<WorkerAddress> workers, List<LocalDevice> devices, DistributedSettings settings, int intraOpThreads) {
+    if (workers.isEmpty() && devices.isEmpty()) {
       throw new IllegalArgumentException("a cluster needs at least one worker");
     }
     if (products.contains(Product.WEIGHTED_VJP)) {
@@ -120,6 +148,8 @@ public final class DistributedCurvature implements AutoCloseable {
     this.loss = loss;
     this.selection = selection;
     this.workers = List.copyOf(workers);
+    this.devices = List.copyOf(devices);
+    this.shards = workers.isEmpty() ? devices.size() : workers.size();
     this.settings = settings;
     this.precision = model.precision();
     this.products = products.isEmpty() ? EnumSet.noneOf(Product.class) : EnumSet.copyOf(products);
@@ -130,7 +160,7 @@ public final class DistributedCurvature implements AutoCloseable {
       selectedIndex[s] = all.tensors().indexOf(all.tensor(selection.tensors().get(s).name()));
     }
     List<BatchedData.Batch> batches = data.batches();
-    int w = workers.size();
+    int w = shards;
     this.batchesPerWorker = (batches.size() + w - 1) / w;
     this.realBatches = new int[w];
     for (int j = 0; j < batches.size(); j++) {
@@ -140,7 +170,9 @@ public final class DistributedCurvature implements AutoCloseable {
     SecondOrderGradients.ensureRegistered();
 
     // Check the workers before anything else: a session on a cluster with a dead worker hangs.
-    Connectivity.checkReachable(this.workers, settings.connectTimeout());
+    if (!this.workers.isEmpty()) {
+      Connectivity.checkReachable(this.workers, settings.connectTimeout());
+    }
 
     this.graph = new Graph();
     try {
@@ -160,8 +192,8 @@ public final class DistributedCurvature implements AutoCloseable {
       }
       for (int wk = 0; wk < w; wk++) {
         String prefix = "w" + wk;
-        graph.importGraphDef(placed(t.graphDef, Worker.device(wk).replace("/device:CPU:0", "")), prefix);
-        Ops on = tf.withDevice(DeviceSpec.newBuilder().job(Worker.JOB).replica(0).task(wk).build());
+        graph.importGraphDef(placed(t.graphDef, wk), prefix);
+        Ops on = tf.withDevice(spec(wk));
         for (int k = 0; k < all.tensors().size(); k++) {
           thetaAssign.add(on.assign(out(prefix + "/" + thetaVariable(k)), thetaIn.get(k)));
         }
@@ -181,6 +213,19 @@ public final class DistributedCurvature implements AutoCloseable {
     } catch (RuntimeException e) {
       graph.close();
       throw e;
+    }
+    if (this.workers.isEmpty()) {
+      try {
+        this.session = new Session(graph, false, localConfig(this.devices, intraOpThreads));
+        initialise(session, data, batchSize);
+      } catch (RuntimeException e) {
+        if (session != null) {
+          session.close();
+        }
+        graph.close();
+        throw e;
+      }
+      return;
     }
     try {
       ConfigProto config = ConfigProto.newBuilder()
@@ -220,6 +265,23 @@ public final class DistributedCurvature implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /** A local session with as many logical CPU devices as the highest CPU index asks for. */
+  private static ConfigProto localConfig(List<LocalDevice> devices, int intraOpThreads) {
+    int cpus = 1;
+    for (LocalDevice d : devices) {
+      if (d.type().equals("CPU")) {
+        cpus = Math.max(cpus, d.index() + 1);
+      }
+    }
+    return ConfigProto.newBuilder().putDeviceCount("CPU", cpus).setIntraOpParallelismThreads(intraOpThreads)
+        .setInterOpParallelismThreads(devices.size()).setAllowSoftPlacement(true).build();
+  }
+
+  /** Where shard {@code wk}'s ops go, as a device spec. */
+  private DeviceSpec spec(int wk) {
+    return workers.isEmpty() ? devices.get(wk).spec() : DeviceSpec.newBuilder().job(Worker.JOB).replica(0).task(wk).build();
   }
 
   private Output<TFloating> out(String name) {
@@ -344,12 +406,21 @@ public final class DistributedCurvature implements AutoCloseable {
     return b.build();
   }
 
-  /** Every node of {@code g} placed on {@code device} (a job/replica/task); a node's own device type is kept. */
-  private static GraphDef placed(GraphDef g, String device) {
+  /**
+   * Every node of {@code g} placed on shard {@code wk}: on a worker (job/replica/task) a node's own
+   * device type is kept; on a local device, a node the model pins to a device stays there.
+   */
+  private GraphDef placed(GraphDef g, int wk) {
     GraphDef.Builder b = GraphDef.newBuilder(g).clearNode();
     for (NodeDef n : g.getNodeList()) {
       String own = n.getDevice();
-      String d = own.isEmpty() || own.startsWith("/job:") ? device : device + (own.startsWith("/") ? own : "/" + own);
+      String d;
+      if (workers.isEmpty()) {
+        d = own.isEmpty() ? devices.get(wk).name() : own;
+      } else {
+        String device = Worker.device(wk).replace("/device:CPU:0", "");
+        d = own.isEmpty() || own.startsWith("/job:") ? device : device + (own.startsWith("/") ? own : "/" + own);
+      }
       b.addNode(NodeDef.newBuilder(n).setDevice(d));
     }
     return b.build();
@@ -379,7 +450,7 @@ public final class DistributedCurvature implements AutoCloseable {
       // The shards: batch j goes to worker j mod W, as slot j div W; padding has weight 0.
       Ops tf = Ops.create(graph).withSubScope(DIST + "_load");
       List<BatchedData.Batch> batches = data.batches();
-      int w = workers.size();
+      int w = shards;
       long exampleSize = 1;
       for (long e : model.exampleShape()) {
         exampleSize *= e;
@@ -404,7 +475,7 @@ public final class DistributedCurvature implements AutoCloseable {
         xs[0] = batchesPerWorker;
         xs[1] = batchSize;
         System.arraycopy(model.exampleShape(), 0, xs, 2, model.exampleShape().length);
-        Ops on = tf.withDevice(DeviceSpec.newBuilder().job(Worker.JOB).replica(0).task(wk).build());
+        Ops on = tf.withDevice(spec(wk));
         String prefix = "w" + wk + "/" + SHARD;
         Class<TFloating> type = (Class<TFloating>) precision.tensorType();
         Placeholder<TFloating> xIn = tf.placeholder(type, Placeholder.shape(Shape.of(xs)));
@@ -454,8 +525,14 @@ public final class DistributedCurvature implements AutoCloseable {
     return size;
   }
 
+  /** The workers (empty for a split over local devices). */
   public List<WorkerAddress> workers() {
     return workers;
+  }
+
+  /** The local devices (empty for a cluster of workers). */
+  public List<LocalDevice> devices() {
+    return devices;
   }
 
   /**
@@ -491,7 +568,7 @@ public final class DistributedCurvature implements AutoCloseable {
     String first = m.lines().findFirst().orElse(m);
     String second = m.lines().skip(1).findFirst().orElse("");
     java.util.regex.Matcher t = java.util.regex.Pattern.compile("/job:" + Worker.JOB + "/replica:0/task:(\\d+)").matcher(first);
-    String who = t.find() && Integer.parseInt(t.group(1)) < workers.size()
+    String who = workers.isEmpty() ? "devices " + devices : t.find() && Integer.parseInt(t.group(1)) < workers.size()
         ? "worker " + workers.get(Integer.parseInt(t.group(1))) + " (task " + t.group(1) + ")" : "the cluster " + workers;
     if (m.contains("failed to connect") || m.contains("UNAVAILABLE") || m.contains("Connection refused") || m.contains("Socket closed")) {
       WorkerUnavailableException u = new WorkerUnavailableException(what + " failed: " + who + " is not reachable ("
@@ -525,7 +602,7 @@ public final class DistributedCurvature implements AutoCloseable {
       for (int k = 0; k < batchesPerWorker; k++) {
         Session.Runner sr = session.runner();
         try (TInt32 kt = TInt32.scalarOf(k)) {
-          for (int wk = 0; wk < workers.size(); wk++) {
+          for (int wk = 0; wk < shards; wk++) {
             if (k < realBatches[wk]) {
               sr.feed(batchIndex.get(wk), kt).addTarget(step.get(wk));
             }

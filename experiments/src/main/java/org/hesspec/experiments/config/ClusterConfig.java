@@ -12,10 +12,19 @@ import java.util.Objects;
  *
  * @param workers distinct addresses, at least one
  */
-public record ClusterConfig(List<Worker> workers) {
+public record ClusterConfig(List<Worker> workers, List<String> devices) {
+
+  /** {@code devices: gpus}: every GPU TensorFlow sees. */
+  public static final String ALL_GPUS = "gpus";
 
   public ClusterConfig {
     workers = List.copyOf(workers);
+    devices = List.copyOf(devices);
+  }
+
+  /** A cluster of worker processes. */
+  public ClusterConfig(List<Worker> workers) {
+    this(workers, List.of());
   }
 
   /** A worker address; IPv6 hosts are written in brackets, {@code [::1]:7000}. */
@@ -32,7 +41,12 @@ public record ClusterConfig(List<Worker> workers) {
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("workers", workers.stream().map(Worker::toString).toList());
+    if (!workers.isEmpty()) {
+      m.put("workers", workers.stream().map(Worker::toString).toList());
+    }
+    if (!devices.isEmpty()) {
+      m.put("devices", devices.equals(List.of(ALL_GPUS)) ? ALL_GPUS : devices);
+    }
     return m;
   }
 }

@@ -85,11 +85,45 @@ final class ExperimentBinder {
   }
 
   private ClusterConfig cluster(MapReader c) {
-    List<ClusterConfig.Worker> workers = c.require("workers", "a list of host:port addresses")
+    boolean hasWorkers = c.has("workers");
+    boolean hasDevices = c.has("devices");
+    if (hasWorkers && hasDevices) {
+      convert.errors().add(c.get("devices").orElseThrow().origin(), c.path("devices"),
+          "give workers (other processes) or devices (of this process), not both");
+    }
+    List<String> devices = List.of();
+    if (hasDevices && !hasWorkers) {
+      YamlValue v = c.get("devices").orElseThrow();
+      if (v instanceof YamlScalar s && s.kind() != YamlScalar.Kind.NULL) {
+        devices = convert.name(v, c.path("devices")).map(text -> {
+          if (!text.strip().equals(ClusterConfig.ALL_GPUS)) {
+            convert.errors().add(v.origin(), c.path("devices"), "expected '" + ClusterConfig.ALL_GPUS
+                + "' (every GPU) or a list such as [gpu:0, gpu:1], found '" + text + "'");
+            return List.<String>of();
+          }
+          return List.of(ClusterConfig.ALL_GPUS);
+        }).orElse(List.of());
+      } else {
+        devices = convert.distinctList(v, c.path("devices"), this::device).orElse(List.of());
+      }
+    }
+    List<ClusterConfig.Worker> workers = hasDevices ? List.of() : c.require("workers", "a list of host:port addresses, or devices:")
         .flatMap(v -> convert.distinctList(v, c.path("workers"), this::worker))
         .orElse(List.of());
     c.finish();
-    return new ClusterConfig(new ArrayList<>(workers));
+    return new ClusterConfig(new ArrayList<>(workers), devices);
+  }
+
+  /** One device of this process, {@code gpu:N} or {@code cpu:N}, in canonical form. */
+  private Optional<String> device(YamlValue v, String path) {
+    return convert.name(v, path).flatMap(text -> {
+      try {
+        return Optional.of(org.hesspec.distributed.LocalDevice.parse(text).toString());
+      } catch (IllegalArgumentException e) {
+        convert.errors().add(v.origin(), path, "expected gpu:N or cpu:N, found '" + text + "'");
+        return Optional.empty();
+      }
+    });
   }
 
   private Optional<ClusterConfig.Worker> worker(YamlValue v, String path) {

@@ -9,11 +9,13 @@ import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.distributed.DistributedCurvature;
 import org.hesspec.distributed.DistributedSettings;
+import org.hesspec.distributed.LocalDevice;
 import org.hesspec.distributed.WorkerAddress;
 import org.hesspec.experiments.config.ClusterConfig;
 import org.hesspec.experiments.config.ExperimentConfig;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.ParameterLayout;
+import org.tensorflow.LocalDevices;
 
 /**
  * The curvature operators of an experiment with {@code cluster: {workers: [...]}}: products on the
@@ -32,9 +34,33 @@ final class ClusterOperators {
     for (ExperimentConfig.Operator op : config.operators()) {
       products.add(product(op));
     }
+    if (workers.isEmpty()) {
+      List<LocalDevice> devices = devices(cluster, config);
+      log.accept("cluster: the mini-batch sum split across " + devices.size() + " device" + (devices.size() == 1 ? "" : "s")
+          + " of this process " + devices);
+      return DistributedCurvature.onDevices(model, loss, selection, data, products, devices, Runtime.getRuntime().availableProcessors());
+    }
     log.accept("cluster: products on " + workers.size() + " TensorFlow worker" + (workers.size() == 1 ? "" : "s") + " " + workers
         + " (task 0 is the master)");
     return new DistributedCurvature(model, loss, selection, data, products, workers, DistributedSettings.defaults());
+  }
+
+  /** The devices of {@code cluster.devices}; {@code gpus} is every GPU TensorFlow sees (an error when it sees none). */
+  static List<LocalDevice> devices(ClusterConfig cluster, ExperimentConfig config) {
+    if (!cluster.devices().equals(List.of(ClusterConfig.ALL_GPUS))) {
+      return cluster.devices().stream().map(LocalDevice::parse).toList();
+    }
+    List<LocalDevice> gpus = new java.util.ArrayList<>();
+    for (LocalDevices.Device d : LocalDevices.list(null)) {
+      if (d.type().equals("GPU")) {
+        gpus.add(new LocalDevice("GPU", gpus.size()));
+      }
+    }
+    if (gpus.isEmpty()) {
+      throw new RunInputException(config.file() + ": cluster.devices: gpus, but TensorFlow sees no GPU (CPU natives, or no CUDA 12 "
+          + "and cuDNN 9 on this machine: build with mvn -Pgpu)");
+    }
+    return gpus;
   }
 
   static Product product(ExperimentConfig.Operator op) {

@@ -99,14 +99,14 @@ public final class ClusterRunCheck {
     }
   }
 
-  private static Path run(Path nameDir) throws IOException {
+  static Path run(Path nameDir) throws IOException {
     try (Stream<Path> s = Files.list(nameDir)) {
       return s.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
     }
   }
 
   /** Largest |a-b| / max over the column of |a|, over the numeric columns; the text columns must be equal. */
-  private static double compare(Path a, Path b) throws IOException {
+  static double compare(Path a, Path b) throws IOException {
     List<String> la = Files.readAllLines(a);
     List<String> lb = Files.readAllLines(b);
     if (la.size() != lb.size()) {

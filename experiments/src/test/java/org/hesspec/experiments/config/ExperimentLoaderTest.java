@@ -84,6 +84,17 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void clusterDevicesAreReadInCanonicalForm() throws Exception {
+    Fixture fx = new Fixture(tmp);
+    ExperimentConfig listed = loadOne(fx.write("d.yaml", Fixture.minimal() + "cluster: {devices: [GPU:0, gpu:1]}\n"));
+    assertEquals(new ClusterConfig(List.of(), List.of("gpu:0", "gpu:1")), listed.cluster().orElseThrow());
+    assertEquals(Map.of("devices", List.of("gpu:0", "gpu:1")), listed.cluster().orElseThrow().toMap());
+    ExperimentConfig all = loadOne(fx.write("g.yaml", Fixture.minimal() + "cluster: {devices: gpus}\n"));
+    assertEquals(List.of(ClusterConfig.ALL_GPUS), all.cluster().orElseThrow().devices());
+    assertEquals(Map.of("devices", "gpus"), all.cluster().orElseThrow().toMap());
+  }
+
+  @Test
   void missingOrUnreadableFileIsAConfigError() {
     ConfigException absent = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
         () -> new ExperimentLoader().load(tmp.resolve("nope.yaml")));

@@ -141,6 +141,14 @@ final class MalformedCases {
         "duplicate entry G"));
     c.add(of("duplicate-worker", edit(FULL, "\"10.0.0.2:7071\"", "\"node1:7070\""), "cluster.workers[1]",
         "duplicate entry"));
+    c.add(of("workers-and-devices", edit(FULL, "  workers: [\"node1:7070\", \"10.0.0.2:7071\"]",
+        "  workers: [\"node1:7070\"]\n  devices: [gpu:0]"), "cluster.devices", "not both"));
+    c.add(of("device-kind", edit(FULL, "  workers: [\"node1:7070\", \"10.0.0.2:7071\"]", "  devices: [gpu:0, tpu:1]"),
+        "cluster.devices[1]", "expected gpu:N or cpu:N, found 'tpu:1'"));
+    c.add(of("devices-word", edit(FULL, "  workers: [\"node1:7070\", \"10.0.0.2:7071\"]", "  devices: all"),
+        "cluster.devices", "expected 'gpus'"));
+    c.add(of("duplicate-device", edit(FULL, "  workers: [\"node1:7070\", \"10.0.0.2:7071\"]", "  devices: [gpu:1, GPU:1]"),
+        "cluster.devices[1]", "duplicate entry"));
     c.add(of("duplicate-group-name", edit(FULL, "- {include: [\"dense_2/.*\"]}", "- {name: first, include: [b]}"),
         "model.parameters[1].name", "duplicate group name 'first'"));
     // Unknown enum values, with the valid ones listed.
