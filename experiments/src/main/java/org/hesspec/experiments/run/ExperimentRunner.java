@@ -38,6 +38,8 @@ public final class ExperimentRunner {
   /** Starts a new run of the sweep points {@code points} under {@code outRoot}; returns the finished run folder. */
   public Path run(List<ExperimentConfig> points, Path outRoot) {
     ExperimentConfig first = points.get(0);
+    // devices that are not there are an input error before anything is written
+    first.cluster().filter(c -> !c.devices().isEmpty()).ifPresent(c -> ClusterOperators.devices(c, first));
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("experiment", first.toMap());
     info.put("sweep_values", points.stream().map(ExperimentConfig::sweepValue).toList());

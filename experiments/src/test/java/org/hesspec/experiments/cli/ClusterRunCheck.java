@@ -36,22 +36,7 @@ public final class ClusterRunCheck {
       for (int port : new int[] {17101, 17102}) {
         await(port);
       }
-      String base = """
-          name: NAME
-          seed: 3
-          precision: float64
-          model:
-            savedmodel: %s
-            train: {architecture: mlp, hidden: [8], activation: tanh, learning_rate: 0.05, epochs: 5, batch_size: 20}
-          data: {source: gaussian-mixture, classes: 3, dims: 5, separation: 3.0, train: {per_class: 17}}
-          loss: cross_entropy
-          batch_size: 10
-          operators: [hessian, G, H]
-          splits: [train]
-          analyses:
-            density: {iterations: 12, runs: 2, grid: 64, scales: [linear]}
-            top_eigen: {k: 3}
-          """.formatted(dir.resolve("model").toAbsolutePath());
+      String base = experiment(dir.resolve("model"));
       Path local = dir.resolve("local.yaml");
       Files.writeString(local, base.replace("NAME", "local"));
       Path cluster = dir.resolve("cluster.yaml");
@@ -82,6 +67,26 @@ public final class ClusterRunCheck {
     }
     System.out.flush();
     System.exit(status);
+  }
+
+  /** The tiny experiment both checks run (NAME replaced by the run's name), training its model into {@code model} once. */
+  static String experiment(Path model) {
+    return """
+          name: NAME
+          seed: 3
+          precision: float64
+          model:
+            savedmodel: %s
+            train: {architecture: mlp, hidden: [8], activation: tanh, learning_rate: 0.05, epochs: 5, batch_size: 20}
+          data: {source: gaussian-mixture, classes: 3, dims: 5, separation: 3.0, train: {per_class: 17}}
+          loss: cross_entropy
+          batch_size: 10
+          operators: [hessian, G, H]
+          splits: [train]
+          analyses:
+            density: {iterations: 12, runs: 2, grid: 64, scales: [linear]}
+            top_eigen: {k: 3}
+          """.formatted(model.toAbsolutePath());
   }
 
   private static void await(int port) throws Exception {

@@ -19,22 +19,7 @@ class DeviceSplitRunTest {
 
   @Test
   void deviceSplitRunMatchesOneDevice(@TempDir Path dir) throws Exception {
-    String base = """
-        name: NAME
-        seed: 3
-        precision: float64
-        model:
-          savedmodel: %s
-          train: {architecture: mlp, hidden: [8], activation: tanh, learning_rate: 0.05, epochs: 5, batch_size: 20}
-        data: {source: gaussian-mixture, classes: 3, dims: 5, separation: 3.0, train: {per_class: 17}}
-        loss: cross_entropy
-        batch_size: 10
-        operators: [hessian, G, H]
-        splits: [train]
-        analyses:
-          density: {iterations: 12, runs: 2, grid: 64, scales: [linear]}
-          top_eigen: {k: 3}
-        """.formatted(dir.resolve("model").toAbsolutePath());
+    String base = ClusterRunCheck.experiment(dir.resolve("model"));
     Path local = dir.resolve("local.yaml");
     Files.writeString(local, base.replace("NAME", "local"));
     Path split = dir.resolve("split.yaml");
@@ -48,5 +33,15 @@ class DeviceSplitRunTest {
     }
     String runJson = Files.readString(ClusterRunCheck.run(dir.resolve("out/split")).resolve("run.json"));
     assertTrue(runJson.contains("\"devices\"") && runJson.contains("cpu:1"), runJson);
+  }
+
+  @Test
+  void allGpusWithoutAGpuIsAnInputErrorBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        org.tensorflow.LocalDevices.list(null).stream().noneMatch(d -> d.type().equals("GPU")), "this machine has a GPU");
+    Path file = dir.resolve("gpus.yaml");
+    Files.writeString(file, ClusterRunCheck.experiment(dir.resolve("model")).replace("NAME", "gpus") + "cluster: {devices: gpus}\n");
+    assertEquals(Main.INPUT_ERROR, Main.execute("run", file.toString(), "--out", dir.resolve("out").toString()));
+    assertTrue(Files.notExists(dir.resolve("out")), "a result folder was written");
   }
 }
