@@ -345,7 +345,10 @@ public final class CurvatureGraph implements AutoCloseable {
     return names;
   }
 
-  /** A copy of the last product's result (from {@link #applyInSession}). */
+  /**
+   * A copy of the last product's result (from {@link #applyInSession}). A Lanczos step of a
+   * {@link #recurrence} works in the same accumulator, in place: read the result before it.
+   */
   public synchronized double[] result() {
     return readAccumulators();
   }
