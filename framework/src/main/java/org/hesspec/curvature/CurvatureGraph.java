@@ -321,12 +321,21 @@ public final class CurvatureGraph implements AutoCloseable {
    * ones (a resumed Lanczos run starts with an empty cache and must repeat the interrupted one).
    */
   private List<Result> fillCache(Product product, BatchedData data, List<Output<?>> frontier) {
+    cache.clear(); // the previous entry's memory first
     List<Result> filled = new ArrayList<>();
+    long bytes = 0;
     try {
       for (BatchedData.Batch b : data.batches()) {
         Session.Runner r = feedBatch(session.runner(), b);
         frontier.forEach(r::fetch);
-        filled.add(r.run());
+        Result result = r.run();
+        filled.add(result);
+        bytes += ProductCache.bytes(result);
+        if (bytes > cache.budgetBytes()) { // stop at once: the rest of the data would not fit either
+          filled.forEach(Result::close);
+          cache.markOverBudget(product, data);
+          return null;
+        }
       }
     } catch (RuntimeException e) {
       filled.forEach(Result::close);

@@ -145,15 +145,33 @@ final class ProductCache implements AutoCloseable {
     }
   }
 
+  /** Remembers that (product, data) does not fit (its tensors were already closed). */
+  void markOverBudget(Product product, BatchedData data) {
+    clear();
+    this.product = product;
+    this.data = data;
+  }
+
+  long budgetBytes() {
+    return budgetBytes;
+  }
+
   /** Bytes of the cached tensors. */
   long bytes() {
     long total = 0;
     if (batches != null) {
       for (Result r : batches) {
-        for (int i = 0; i < r.size(); i++) {
-          total += r.get(i).numBytes();
-        }
+        total += bytes(r);
       }
+    }
+    return total;
+  }
+
+  /** Bytes of the tensors of one run's result. */
+  static long bytes(Result r) {
+    long total = 0;
+    for (int i = 0; i < r.size(); i++) {
+      total += r.get(i).numBytes();
     }
     return total;
   }
