@@ -471,15 +471,7 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /** Fetches {@code vars} (one per selected tensor) into one p-vector. */
   double[] read(List<? extends Operand<TFloating>> vars) {
-    double[] out = new double[dimension()];
-    Session.Runner r = session.runner();
-    vars.forEach(r::fetch);
-    try (Result res = r.run()) {
-      for (int s = 0; s < vars.size(); s++) {
-        TensorValues.copyTo(res.get(s), out, (int) selection.tensors().get(s).offset());
-      }
-    }
-    return out;
+    return TensorValues.fetchVector(session, vars, selection);
   }
 
   /** Zeros of the selected tensor {@code s}'s shape, made in the graph. */

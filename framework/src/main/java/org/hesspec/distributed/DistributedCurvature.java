@@ -621,14 +621,7 @@ public final class DistributedCurvature implements AutoCloseable {
           }
         }
       }
-      double[] out = new double[dimension()];
-      Session.Runner fr = session.runner();
-      sum.forEach(fr::fetch);
-      try (Result res = fr.run()) {
-        for (int s = 0; s < sum.size(); s++) {
-          TensorValues.copyTo(res.get(s), out, (int) selection.tensors().get(s).offset());
-        }
-      }
+      double[] out = TensorValues.fetchVector(session, sum, selection);
       for (int i = 0; i < out.length; i++) {
         if (!Double.isFinite(out[i])) {
           throw new ArithmeticException(model.source() + ": distributed " + product + " product is " + out[i] + " at index " + i);

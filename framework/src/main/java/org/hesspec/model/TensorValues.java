@@ -68,4 +68,21 @@ public final class TensorValues {
     copyTo(t, out, 0);
     return out;
   }
+
+  /**
+   * Fetches {@code parts} (one per tensor of {@code layout}, in its order) in one session run and
+   * lays them out as one vector, each at its tensor's offset.
+   */
+  public static double[] fetchVector(org.tensorflow.Session session, java.util.List<? extends org.tensorflow.Operand<?>> parts,
+      ParameterLayout layout) {
+    double[] out = new double[Math.toIntExact(layout.dimension())];
+    org.tensorflow.Session.Runner r = session.runner();
+    parts.forEach(r::fetch);
+    try (org.tensorflow.Result res = r.run()) {
+      for (int s = 0; s < parts.size(); s++) {
+        copyTo(res.get(s), out, (int) layout.tensors().get(s).offset());
+      }
+    }
+    return out;
+  }
 }
