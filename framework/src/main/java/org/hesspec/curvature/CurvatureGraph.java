@@ -12,6 +12,7 @@ import org.hesspec.model.TensorValues;
 import org.hesspec.model.grad.SecondOrderGradients;
 import org.hesspec.model.graph.MaxPoolArgmax;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -266,13 +267,19 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /** Accumulates {@code product} applied to {@code v} (ignored for GRADIENT) over {@code data}; returns the result. */
   public synchronized double[] apply(Product product, double[] v, BatchedData data) {
+    double[] out = new double[dimension()];
+    apply(product, v, data, out);
+    return out;
+  }
+
+  /** As {@link #apply(Product, double[], BatchedData)}, writing the result into {@code out} (length p, not {@code v}). */
+  public synchronized void apply(Product product, double[] v, BatchedData data, double[] out) {
     if (product != Product.GRADIENT) {
       load(v);
     }
     applyInSession(product, data);
-    double[] out = readAccumulators();
+    TensorValues.fetchVector(session, acc, selection, out);
     checkFinite(product, out);
-    return out;
   }
 
   /** Copies {@code v} into the session's product vector, where {@link #applyInSession} reads it. */
@@ -359,17 +366,17 @@ public final class CurvatureGraph implements AutoCloseable {
    * {@link #recurrence} works in the same accumulator, in place: read the result before it.
    */
   public synchronized double[] result() {
-    return readAccumulators();
+    return read(acc);
   }
 
   /**
    * The target operations one batch of {@code product} runs (its accumulation into the session's
    * result), for inspecting or counting what the product computes; built on first use.
    */
-  public synchronized List<org.tensorflow.GraphOperation> productTargets(Product product) {
-    List<org.tensorflow.GraphOperation> out = new ArrayList<>();
+  public synchronized List<GraphOperation> productTargets(Product product) {
+    List<GraphOperation> out = new ArrayList<>();
     for (Op op : accumulation(product).add()) {
-      out.add((org.tensorflow.GraphOperation) op.op());
+      out.add((GraphOperation) op.op());
     }
     return out;
   }
@@ -464,7 +471,7 @@ public final class CurvatureGraph implements AutoCloseable {
   }
 
   /** A tensor of the model's precision holding {@code values[t.offset(), ...)} of selected tensor {@code s}. */
-  Tensor tensorOf(double[] values, int s) {
+  private Tensor tensorOf(double[] values, int s) {
     ParameterTensor t = selection.tensors().get(s);
     return TensorValues.of(values, (int) t.offset(), Shape.of(t.shape()), precision);
   }
@@ -508,7 +515,7 @@ public final class CurvatureGraph implements AutoCloseable {
         first = false;
       }
     }
-    double[] out = readAccumulators();
+    double[] out = read(acc);
     checkFinite(Product.WEIGHTED_VJP, out);
     return out;
   }
@@ -611,19 +618,20 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /** Feeds {@code v} to {@code r} (its tensors added to {@code owned}); returns the ops that assign it to the product vector. */
   List<Op> vectorLoad(double[] v, Session.Runner r, List<Tensor> owned) {
-    if (v.length != dimension()) {
-      throw new IllegalArgumentException("vector of length " + v.length + ", expected p=" + dimension());
-    }
-    for (int s = 0; s < vVars.size(); s++) {
-      Tensor value = tensorOf(v, s);
-      owned.add(value);
-      r.feed(vIn.get(s), value);
-    }
+    feed(v, vIn, r, owned);
     return vAssign;
   }
 
-  private double[] readAccumulators() {
-    return read(acc);
+  /** Feeds the p-vector {@code v} to {@code r}, one tensor per selected parameter tensor into {@code ins}; tensors go to {@code owned}. */
+  void feed(double[] v, List<Placeholder<TFloating>> ins, Session.Runner r, List<Tensor> owned) {
+    if (v.length != dimension()) {
+      throw new IllegalArgumentException("vector of length " + v.length + ", expected p=" + dimension());
+    }
+    for (int s = 0; s < ins.size(); s++) {
+      Tensor value = tensorOf(v, s);
+      owned.add(value);
+      r.feed(ins.get(s), value);
+    }
   }
 
   private void checkFinite(Product product, double[] out) {

@@ -131,18 +131,14 @@ final class ProductCache implements AutoCloseable {
   }
 
   /**
-   * Keeps {@code results} (one per batch, in order) for (product, data) if they fit the budget;
-   * otherwise closes them and remembers that this pair does not fit. Replaces the previous entry.
+   * Keeps {@code results} (one per batch, in order, within the budget: the caller checks it while
+   * filling) for (product, data). Replaces the previous entry.
    */
   void store(Product product, BatchedData data, List<Result> results) {
     clear();
     this.product = product;
     this.data = data;
     this.batches = List.copyOf(results);
-    if (bytes() > budgetBytes) {
-      results.forEach(Result::close);
-      this.batches = null;
-    }
   }
 
   /** Remembers that (product, data) does not fit (its tensors were already closed). */

@@ -21,7 +21,7 @@ abstract class ProductOperator implements LinearOperator {
 
   @Override
   public void apply(double[] v, double[] out) {
-    System.arraycopy(graph.apply(product, v, data), 0, out, 0, out.length);
+    graph.apply(product, v, data, out);
   }
 
   /** Lanczos vectors kept in the graph's session (see {@link CurvatureGraph#recurrence}). */

@@ -166,12 +166,8 @@ final class ResidentRecurrence implements RecurrenceVectors {
         if (previous == null) {
           slot.previousZero.forEach(r::addTarget);
         } else {
-          requireLength(previous);
-          for (int s = 0; s < slot.previous.size(); s++) {
-            Tensor t = graph.tensorOf(previous, s);
-            owned.add(t);
-            r.feed(slot.previousIn.get(s), t).addTarget(slot.previousLoad.get(s));
-          }
+          graph.feed(previous, slot.previousIn, r, owned);
+          slot.previousLoad.forEach(r::addTarget);
         }
         r.run().close();
       } finally {

@@ -76,6 +76,13 @@ public final class TensorValues {
   public static double[] fetchVector(org.tensorflow.Session session, java.util.List<? extends org.tensorflow.Operand<?>> parts,
       ParameterLayout layout) {
     double[] out = new double[Math.toIntExact(layout.dimension())];
+    fetchVector(session, parts, layout, out);
+    return out;
+  }
+
+  /** As {@link #fetchVector(org.tensorflow.Session, java.util.List, ParameterLayout)}, into {@code out} (length p). */
+  public static void fetchVector(org.tensorflow.Session session, java.util.List<? extends org.tensorflow.Operand<?>> parts,
+      ParameterLayout layout, double[] out) {
     org.tensorflow.Session.Runner r = session.runner();
     parts.forEach(r::fetch);
     try (org.tensorflow.Result res = r.run()) {
@@ -83,6 +90,5 @@ public final class TensorValues {
         copyTo(res.get(s), out, (int) layout.tensors().get(s).offset());
       }
     }
-    return out;
   }
 }
