@@ -7,7 +7,7 @@ import static org.hesspec.report.CsvNumbers.parseInt;
 import java.util.List;
 
 /**
- * The six tables of CONTRACT.md ("What a run writes"), each with exactly the contract's columns
+ * The tables a run writes (docs/output-contract.md), each with exactly the contract's columns
  * in the contract's order. Use them with {@link TableFile}, e.g.
  * {@code TableFile.in(runDir.root(), Tables.DENSITY).append(rows)}.
  */
@@ -138,8 +138,34 @@ public final class Tables {
               new SummaryRow(
                   c.get(0), c.get(1), c.get(2), c.get(3), parseDouble(c.get(4), "value")));
 
-  /** All six, in the contract's order. */
+  /** {@code embedding.csv}: sweep, split, method, kind, c, c2, x, y (c2 empty for a class mean). */
+  public static final TableSchema<EmbeddingRow> EMBEDDING =
+      new TableSchema<>(
+          "embedding.csv",
+          List.of("sweep", "split", "method", "kind", "c", "c2", "x", "y"),
+          r ->
+              List.of(
+                  r.sweep(),
+                  r.split(),
+                  r.method(),
+                  r.kind(),
+                  Integer.toString(r.c()),
+                  r.c2() == EmbeddingRow.NONE ? "" : Integer.toString(r.c2()),
+                  format(r.x(), "x"),
+                  format(r.y(), "y")),
+          c ->
+              new EmbeddingRow(
+                  c.get(0),
+                  c.get(1),
+                  c.get(2),
+                  c.get(3),
+                  parseInt(c.get(4), "c"),
+                  c.get(5).isEmpty() ? EmbeddingRow.NONE : parseInt(c.get(5), "c2"),
+                  parseDouble(c.get(6), "x"),
+                  parseDouble(c.get(7), "y")));
+
+  /** All seven, in the contract's order. */
   public static List<TableSchema<?>> all() {
-    return List.of(DENSITY, RITZ, EIGENVALUES, TRACE, CLASS_STRUCTURE, SUMMARY);
+    return List.of(DENSITY, RITZ, EIGENVALUES, TRACE, CLASS_STRUCTURE, SUMMARY, EMBEDDING);
   }
 }

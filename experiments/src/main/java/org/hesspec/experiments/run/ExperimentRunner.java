@@ -100,6 +100,7 @@ public final class ExperimentRunner {
       run.table(Tables.TRACE).write(all.trace);
       run.table(Tables.CLASS_STRUCTURE).write(all.classStructure);
       run.table(Tables.SUMMARY).write(summary);
+      run.table(Tables.EMBEDDING).write(all.embedding);
       Rows forFigures = new Rows();
       forFigures.addAll(all);
       forFigures.summary.clear();

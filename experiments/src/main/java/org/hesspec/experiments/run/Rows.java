@@ -5,6 +5,7 @@ import java.util.List;
 import org.hesspec.report.ClassStructureRow;
 import org.hesspec.report.DensityRow;
 import org.hesspec.report.EigenvalueRow;
+import org.hesspec.report.EmbeddingRow;
 import org.hesspec.report.RitzRow;
 import org.hesspec.report.SummaryRow;
 import org.hesspec.report.TraceRow;
@@ -17,6 +18,7 @@ public final class Rows {
   public final List<TraceRow> trace = new ArrayList<>();
   public final List<ClassStructureRow> classStructure = new ArrayList<>();
   public final List<SummaryRow> summary = new ArrayList<>();
+  public final List<EmbeddingRow> embedding = new ArrayList<>();
 
   /** Appends all of {@code other}'s rows. */
   public void addAll(Rows other) {
@@ -26,5 +28,6 @@ public final class Rows {
     trace.addAll(other.trace);
     classStructure.addAll(other.classStructure);
     summary.addAll(other.summary);
+    embedding.addAll(other.embedding);
   }
 }

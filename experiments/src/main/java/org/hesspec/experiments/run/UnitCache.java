@@ -55,6 +55,7 @@ final class UnitCache {
     r.trace.addAll(TableFile.in(unit, Tables.TRACE).read());
     r.classStructure.addAll(TableFile.in(unit, Tables.CLASS_STRUCTURE).read());
     r.summary.addAll(TableFile.in(unit, Tables.SUMMARY).read());
+    r.embedding.addAll(TableFile.in(unit, Tables.EMBEDDING).read());
     return r;
   }
 
@@ -69,6 +70,7 @@ final class UnitCache {
       TableFile.in(tmp, Tables.TRACE).write(r.trace);
       TableFile.in(tmp, Tables.CLASS_STRUCTURE).write(r.classStructure);
       TableFile.in(tmp, Tables.SUMMARY).write(r.summary);
+      TableFile.in(tmp, Tables.EMBEDDING).write(r.embedding);
       Files.writeString(tmp.resolve("done"), "done\n");
       // Replace the unit folder (which may hold Lanczos scratch state) with the finished one.
       deleteTree(unit);
