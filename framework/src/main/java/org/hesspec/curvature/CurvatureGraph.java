@@ -542,6 +542,35 @@ public final class CurvatureGraph implements AutoCloseable {
     return perExample(logits, data);
   }
 
+  /**
+   * The values of any tensor of the model graph for every example, flattened per example ({@code n x d},
+   * batch order), e.g. the penultimate features {@code h_i} named by {@link org.hesspec.model.FeatureTensor}.
+   *
+   * @throws IllegalArgumentException when the graph has no such tensor (the message names it)
+   */
+  @SuppressWarnings("unchecked")
+  public synchronized double[][] tensorPerExample(String tensorName, BatchedData data) {
+    Output<?> t;
+    try {
+      t = graph.outputOrThrow(tensorName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(model.source() + ": the model graph has no tensor '" + tensorName + "'");
+    }
+    validate(data);
+    double[][] out = new double[data.size()][];
+    int row = 0;
+    for (BatchedData.Batch b : data.batches()) {
+      try (Result r = session.runner().feed(input, b.x()).fetch(t).run()) {
+        double[] flat = TensorValues.toDoubles(r.get(0));
+        int width = flat.length / b.size();
+        for (int i = 0; i < b.size(); i++) {
+          out[row++] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+      }
+    }
+    return out;
+  }
+
   private double[][] perExample(Operand<TFloating> t, BatchedData data) {
     validate(data);
     double[][] out = new double[data.size()][];

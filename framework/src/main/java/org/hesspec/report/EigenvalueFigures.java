@@ -82,10 +82,10 @@ public final class EigenvalueFigures {
       RankedValues overlay = overlays.get(o);
       XYSeries series = new XYSeries(overlay.label(), false, true);
       double[] v = overlay.values();
-      maxRank = Math.max(maxRank, v.length);
+      maxRank = Math.max(maxRank, v.length + overlay.firstRank() - 1);
       for (int i = 0; i < v.length; i++) {
         if (v[i] > 0 && Double.isFinite(v[i])) {
-          series.add(i + 1, v[i]);
+          series.add(i + overlay.firstRank(), v[i]);
         } else {
           dropped++;
         }

@@ -84,6 +84,7 @@ public record HtmlReport(
         .append("<title>").append(esc(title)).append("</title>\n")
         .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
         .append("<h1>").append(esc(title)).append("</h1>\n");
+    regimeTable(h);
     parameters(h);
     summaryTable(h);
     figureSection(h, runRoot);
@@ -104,6 +105,74 @@ public record HtmlReport(
     h.append("</table>\n");
   }
 
+  /**
+   * The regime quantities of docs/output-contract.md, so that no verdict is read outside the regime it was
+   * measured in: one line per (sweep, split), the model's loss, accuracy, margins and nc1, the shares of
+   * tr(G) carried by the means, and per operator (Hessian, G) the eigengaps at C and C-1, the subspace
+   * overlaps and the distance of the top C-1 eigenvalues to G1's.
+   */
+  private void regimeTable(StringBuilder h) {
+    List<String[]> columns = new ArrayList<>(); // {operator, quantity, header}
+    for (String split : List.of("train", "test")) {
+      columns.add(new String[] {"model", split + "_loss", "loss"});
+      columns.add(new String[] {"model", split + "_accuracy", "accuracy"});
+    }
+    columns.add(new String[] {"model", "margin_q05", "margin q05"});
+    columns.add(new String[] {"model", "margin_median", "margin median"});
+    columns.add(new String[] {"model", "nc1", "nc1"});
+    columns.add(new String[] {"G", "means_share", "means share"});
+    columns.add(new String[] {"G", "class_share", "class share"});
+    columns.add(new String[] {"G", "cross_share", "cross share"});
+    for (String op : List.of("hessian", "G")) {
+      columns.add(new String[] {op, "eigengap_C", op + " λC/λC+1"});
+      columns.add(new String[] {op, "eigengap_C_minus_1", op + " λC-1/λC"});
+      columns.add(new String[] {op, "class_subspace_overlap", op + " overlap span δ"});
+      columns.add(new String[] {op, "top_C_vs_class_means_max_rel_diff", op + " top vs G1"});
+    }
+    Map<List<String>, Map<String, Double>> lines = new LinkedHashMap<>();
+    Set<String> present = new LinkedHashSet<>();
+    for (SummaryRow r : summary) {
+      for (String[] c : columns) {
+        if (c[0].equals(r.operator()) && c[1].equals(r.quantity())) {
+          lines.computeIfAbsent(List.of(r.sweep(), r.split()), k -> new LinkedHashMap<>()).put(c[0] + "/" + c[1], r.value());
+          present.add(c[2]);
+        }
+      }
+    }
+    if (lines.isEmpty()) {
+      return;
+    }
+    h.append("<h2>Regime</h2>\n<p>Where the model stands (loss, accuracy, logit margins, neural collapse nc1 = "
+        + "tr(Σ_W Σ_B⁺)/C) and how much of tr(G) the class means carry: read every verdict with these numbers.</p>\n"
+        + "<div class=\"wide\"><table class=\"summary\">\n<tr><th>sweep</th><th>split</th>");
+    List<String[]> shown = columns.stream().filter(c -> present.contains(c[2])).toList();
+    Set<String> headers = new LinkedHashSet<>();
+    for (String[] c : shown) {
+      if (headers.add(c[2])) {
+        h.append("<th>").append(esc(c[2])).append("</th>");
+      }
+    }
+    h.append("</tr>\n");
+    lines.forEach((key, values) -> {
+      h.append("<tr><td>").append(esc(key.get(0))).append("</td><td>").append(esc(key.get(1))).append("</td>");
+      Set<String> done = new LinkedHashSet<>();
+      for (String[] c : shown) {
+        if (!done.add(c[2])) {
+          continue;
+        }
+        Double v = values.get(c[0] + "/" + c[1]);
+        if (v == null) {
+          // train_loss and test_loss share a header: take whichever this split has.
+          v = shown.stream().filter(o -> o[2].equals(c[2])).map(o -> values.get(o[0] + "/" + o[1]))
+              .filter(Objects::nonNull).findFirst().orElse(null);
+        }
+        h.append("<td>").append(v == null ? "" : esc(String.format(java.util.Locale.ROOT, "%.4g", v))).append("</td>");
+      }
+      h.append("</tr>\n");
+    });
+    h.append("</table></div>\n");
+  }
+
   /** Pivots the long summary rows: one line per (sweep, split, operator), one column per quantity. */
   private void summaryTable(StringBuilder h) {
     if (summary.isEmpty()) {
@@ -116,8 +185,8 @@ public record HtmlReport(
       lines.computeIfAbsent(List.of(r.sweep(), r.split(), r.operator()), k -> new LinkedHashMap<>())
           .put(r.quantity(), r.value());
     }
-    boolean sweep = summary.stream().anyMatch(r -> !r.sweep().isEmpty());
-    h.append("<h2>Key numbers</h2>\n<table class=\"summary\">\n<tr>");
+    boolean sweep = summary.stream().anyMatch(r -> !r.sweep().isEmpty() && !r.sweep().equals(Tables.NO_SWEEP));
+    h.append("<h2>Key numbers</h2>\n<div class=\"wide\"><table class=\"summary\">\n<tr>");
     if (sweep) {
       h.append("<th>sweep</th>");
     }
@@ -144,7 +213,7 @@ public record HtmlReport(
           }
           h.append("</tr>\n");
         });
-    h.append("</table>\n");
+    h.append("</table></div>\n");
   }
 
   private void figureSection(StringBuilder h, Path runRoot) {
@@ -217,5 +286,6 @@ public record HtmlReport(
       figure { margin: 1.5em 0; } figure img { max-width: 100%; border: 1px solid #ddd; }
       figcaption { font-size: 0.92em; color: #444; margin-top: 0.3em; }
       .links { white-space: nowrap; }
+      .wide { max-width: 100%; overflow-x: auto; }
       """;
 }

@@ -15,6 +15,12 @@ public final class Tables {
 
   private Tables() {}
 
+  /**
+   * The {@code sweep} value of a run without a sweep. Never an empty cell: pandas and R read an empty cell as
+   * missing, and pandas' {@code groupby} silently drops such rows.
+   */
+  public static final String NO_SWEEP = "none";
+
   /** {@code density.csv}: sweep, split, operator, scale, x, density. */
   public static final TableSchema<DensityRow> DENSITY =
       new TableSchema<>(

@@ -9,20 +9,25 @@ import org.hesspec.curvature.Loss;
 import org.hesspec.data.Dataset;
 
 /**
- * The class and cross-class means of the Gauss-Newton factors (DESIGN.md, Papyan 2019 "Measurements
- * of three-level hierarchical structure in the outliers in the spectrum of deepnet Hessians").
+ * The means of the Gauss-Newton factors by class, in Papyan's convention (Papyan 2019, "Measurements
+ * of three-level hierarchical structure in the outliers in the spectrum of deepnet Hessians",
+ * arXiv:1901.08244, and his released code; docs/mathematics.md, "Class structure of G").
  *
- * <p>Write {@code A_i = sum_c' a_ic' a_ic'^T} (softmax cross-entropy: {@code a_ic' = sqrt(p_ic') (e_c' - p_i)};
- * MSE: {@code a_ic' = e_c'}), so that {@code G = 1/n sum_i sum_c' d_ic' d_ic'^T} with
- * {@code d_ic' = J_i^T a_ic'}. Then, for examples i of class c,
+ * <p>For softmax cross-entropy {@code A_i = sum_c' a_ic' a_ic'^T} with {@code a_ic' = sqrt(p_ic') (e_c' - p_i)}
+ * (MSE: {@code a_ic' = e_c'}), so {@code G = 1/n sum_i sum_c' d_{i,c,c'} d_{i,c,c'}^T} with
+ * {@code d_{i,c,c'} = J_i^T a_ic'} for an example i of class c. Then
  *
  * <pre>
- *   delta_{c,c'} = mean_{i in c} d_ic'      (C^2 cross-class means; one weighted VJP each)
- *   delta_c      = mean_{c'} delta_{c,c'}    (C class means)
- *   pi_c         = n_c / n
+ *   d_{c,c'} = mean_{i in c} d_{i,c,c'}        (C^2 means; one weighted VJP each; c' = c included)
+ *   delta_c  = mean_{c' != c} d_{c,c'}         (C class means: the C-1 cross terms only)
+ *   pi_c     = n_c / n
  * </pre>
  *
- * The vectors are kept in a {@link VectorStore} (memory-mapped when they do not fit in memory).
+ * <p>Why {@code c' = c} is kept out of {@code delta_c}: {@code sum_c' sqrt(p_ic') d_{i,c,c'} = J_i^T sum_c' p_ic' (e_c' - p_i) = 0}
+ * exactly, so the self term {@code d_{i,c,c}} points against the
+ * cross terms and averaging it in cancels the class signal unless {@code p_ic} is close to 1.
+ *
+ * <p>The C^2 vectors are kept in a {@link VectorStore} (memory-mapped when they do not fit in memory).
  */
 public final class ClassMeans implements AutoCloseable {
 
@@ -44,7 +49,7 @@ public final class ClassMeans implements AutoCloseable {
   }
 
   /**
-   * Computes every {@code delta_{c,c'}} over the examples {@code indices} of {@code data}.
+   * Computes every {@code d_{c,c'}} over the examples {@code indices} of {@code data}.
    *
    * @param memoryBudgetBytes above this the C^2 vectors go to a memory-mapped file in {@code spillDir}
    */
@@ -125,21 +130,41 @@ public final class ClassMeans implements AutoCloseable {
     return dimension;
   }
 
-  /** Copies delta_{c,c'} into {@code out}. */
+  /** Copies d_{c,c'} into {@code out} (c' = c: the self mean). */
   public void crossClassMean(int c, int c2, double[] out) {
     crossClass.get(c * numClasses + c2, out);
   }
 
-  /** delta_c = mean over c' of delta_{c,c'}. */
+  /** delta_c = 1/(C-1) sum_{c' != c} d_{c,c'} (Papyan's class mean; zero when C = 1). */
   public double[] classMean(int c) {
     double[] out = new double[dimension];
+    if (numClasses < 2) {
+      return out;
+    }
     for (int c2 = 0; c2 < numClasses; c2++) {
-      crossClass.addScaled(c * numClasses + c2, 1.0 / numClasses, out);
+      if (c2 != c) {
+        crossClass.addScaled(c * numClasses + c2, 1.0 / (numClasses - 1), out);
+      }
     }
     return out;
   }
 
-  /** The C^2 x C^2 matrix of inner products {@code K[(c,c'),(e,e')] = <delta_{c,c'}, delta_{e,e'}>}. */
+  /**
+   * The inner products {@code <d_{c,c'}, u>} of every mean with {@code u}, indexed {@code c * C + c'}
+   * (one pass over the stored means; used for subspace overlaps without materialising bases).
+   */
+  public double[] innerProducts(double[] u) {
+    if (u.length != dimension) {
+      throw new IllegalArgumentException("vector of length " + u.length + ", expected p=" + dimension);
+    }
+    double[] out = new double[numClasses * numClasses];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = crossClass.dot(k, u);
+    }
+    return out;
+  }
+
+  /** The C^2 x C^2 matrix of inner products {@code K[(c,c'),(e,e')] = <d_{c,c'}, d_{e,e'}>}. */
   public double[][] gram() {
     int m = numClasses * numClasses;
     double[][] k = new double[m][m];
@@ -154,7 +179,7 @@ public final class ClassMeans implements AutoCloseable {
     return k;
   }
 
-  /** {@code out = G_means v = sum_c pi_c sum_c' delta_{c,c'} <delta_{c,c'}, v>}. */
+  /** {@code out = G_means v = sum_c pi_c sum_c' d_{c,c'} <d_{c,c'}, v>} (all C^2 means, = (G0 + G1 + G2) v). */
   public void applyMeans(double[] v, double[] out) {
     java.util.Arrays.fill(out, 0);
     for (int c = 0; c < numClasses; c++) {

@@ -124,7 +124,8 @@ public record AnalysesConfig(
   /**
    * The class-structure decomposition of G (softmax cross-entropy only).
    *
-   * @param levels which parts to compute [class_means, cross_class, means, within]
+   * @param levels which parts to compute [self_means, class_means, cross_class, means, within]; {@code within}
+   *     costs a Lanczos run on G_within, the others are exact and cheap once the C^2 means exist
    */
   public record ClassStructure(List<Level> levels) {
     public ClassStructure {
@@ -140,7 +141,7 @@ public record AnalysesConfig(
 
   /** Parts of the class-structure hierarchy, as in {@code class_structure.csv}'s level column. */
   public enum Level implements YamlEnum {
-    CLASS_MEANS, CROSS_CLASS, MEANS, WITHIN;
+    SELF_MEANS, CLASS_MEANS, CROSS_CLASS, MEANS, WITHIN;
   }
 
   public Map<String, Object> toMap() {

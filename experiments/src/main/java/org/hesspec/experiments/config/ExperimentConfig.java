@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param analyses what to compute [density only, with its defaults]
  * @param cluster worker processes for distributed runs; empty runs in this process
  * @param sweep the sweep declaration of the file (empty without one), the same for every point
- * @param sweepValue this point's label for the {@code sweep} column; "" without a sweep
+ * @param sweepValue this point's label for the {@code sweep} column; {@code none} without a sweep
  */
 public record ExperimentConfig(
     Path file,

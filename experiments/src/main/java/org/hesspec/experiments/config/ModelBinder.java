@@ -43,13 +43,14 @@ final class ModelBinder {
     OutputKind outputKind = r.enumValue("output_kind", OutputKind.class, OutputKind.LOGITS);
     List<ParameterGroup> groups = parameters(r);
     Optional<TrainConfig> train = r.child("train").map(this::train);
+    Optional<String> features = r.optionalString("features");
     r.finish();
     if (saved.isEmpty()) {
       return Optional.empty();
     }
     if (!Files.exists(saved.get()) && train.isPresent()) {
       // The runner trains the model and exports it there; nothing more to check now.
-      return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train));
+      return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, features));
     }
     String why = train.isPresent() ? "" : " (give model.train to train a model and export it there)";
     Origin at = savedNode.get().origin();
@@ -73,7 +74,7 @@ final class ModelBinder {
         return Optional.empty();
       }
     }
-    return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train));
+    return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, features));
   }
 
   private Optional<ModelChecker.Signature> signature(MapReader r, Path saved, String name, Origin at) {

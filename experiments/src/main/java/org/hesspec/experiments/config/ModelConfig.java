@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param parameters the parameter groups theta is restricted to, one analysis per group; a single
  *     group {@code all} matching every tensor by default
  * @param train how to train the model when {@code savedModel} does not exist
+ * @param features the penultimate-feature tensor for the neural-collapse statistic {@code nc1}; empty: found
+ *     by the importer (the input of the last dense layer that feeds the output)
  */
 public record ModelConfig(
     Path savedModel,
@@ -27,7 +29,8 @@ public record ModelConfig(
     Optional<String> output,
     OutputKind outputKind,
     List<ParameterGroup> parameters,
-    Optional<TrainConfig> train) {
+    Optional<TrainConfig> train,
+    Optional<String> features) {
 
   /** The name of the default group, which matches every parameter tensor. */
   public static final String ALL_PARAMETERS = "all";
@@ -43,6 +46,7 @@ public record ModelConfig(
       throw new IllegalArgumentException("at least one parameter group");
     }
     Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(features, "features");
   }
 
   /** What the signature's output holds, so the loss can be applied correctly. */
@@ -67,6 +71,7 @@ public record ModelConfig(
         ? parameters.get(0).toMap()
         : parameters.stream().map(ParameterGroup::toMap).toList());
     train.ifPresent(t -> m.put("train", t.toMap()));
+    features.ifPresent(f -> m.put("features", f));
     return m;
   }
 }

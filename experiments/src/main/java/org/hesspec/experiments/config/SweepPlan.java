@@ -88,7 +88,7 @@ final class SweepPlan {
    */
   List<Point> points(YamlValue root, Errors errors) {
     if (axes.isEmpty() || !(root instanceof YamlMap map)) {
-      return List.of(new Point("", root));
+      return List.of(new Point(org.hesspec.report.Tables.NO_SWEEP, root));
     }
     List<Point> points = new ArrayList<>();
     int[] index = new int[axes.size()];

@@ -19,8 +19,8 @@ import org.hesspec.structure.SpectralDistance;
  * Quantities derived from the finished tables of one run (a pure function of the rows, so a
  * resumed run derives the same numbers): per operator the bulk edge, the outlier count (rule of
  * {@link OutlierDetection}), the power-law exponent of the bulk's upper tail ({@link
- * PowerLawTail}), the distance between the bulk of the Hessian and the density of H, and how close
- * the outliers sit to the eigenvalues of the class-means Gram matrix.
+ * PowerLawTail}), the distance between the bulk of the Hessian and the density of H, the eigengaps at C
+ * and C-1, and how close the top C-1 eigenvalues sit to those of G1 (Papyan's class means).
  */
 final class DerivedSummary {
   private DerivedSummary() {}
@@ -92,26 +92,57 @@ final class DerivedSummary {
         out.add(row(key, "w1_to_H", SpectralDistance.wasserstein1Points(a[0], a[1], b[0], b[1])));
       }
     }
-    // Outliers of Hess and G against the eigenvalues of G_means (class-structure Gram matrix).
-    for (Key key : new ArrayList<>(ritz.keySet())) {
+    // The gap at C (and C-1, softmax) of every operator's top eigenvalues, and the top C-1 of Hess and G
+    // against the eigenvalues of G1 (Papyan's class means).
+    java.util.Set<Key> measured = new java.util.LinkedHashSet<>(ritz.keySet());
+    all.eigenvalues.forEach(e -> measured.add(new Key(e.sweep(), e.split(), e.operator())));
+    for (Key key : measured) {
+      double[] top = topEigenvalues(all, key, null);
+      out.addAll(eigengaps(key, top, numClasses));
       if (!(key.operator().equals("hessian") || key.operator().equals("G"))) {
         continue;
       }
-      double[] gram = all.classStructure.stream()
+      double[] g1 = all.classStructure.stream()
           .filter(c -> c.sweep().equals(key.sweep()) && c.split().equals(key.split()) && c.level().equals("class_means"))
           .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue).toArray();
-      double[] top = topEigenvalues(all, key, null);
-      int m = Math.min(Math.min(gram.length, top.length), numClasses);
-      if (m == 0) {
-        continue;
+      double d = topVersusClassMeans(top, g1, numClasses);
+      if (!Double.isNaN(d)) {
+        out.add(row(key, "top_C_vs_class_means_max_rel_diff", d));
       }
-      double worst = 0;
-      for (int i = 0; i < m; i++) {
-        worst = Math.max(worst, Math.abs(top[i] - gram[i]) / Math.abs(top[i]));
-      }
-      out.add(row(key, "class_means_gram_max_rel_diff_top" + m, worst));
     }
     return out;
+  }
+
+  /**
+   * {@code eigengap_C = lambda_C / lambda_{C+1}} and {@code eigengap_C_minus_1 = lambda_{C-1} / lambda_C} of
+   * the top eigenvalues {@code l} (descending, rank 1 first); each is absent when its eigenvalues were not
+   * measured or the denominator is not positive.
+   */
+  static List<SummaryRow> eigengaps(Key key, double[] l, int c) {
+    List<SummaryRow> out = new ArrayList<>();
+    if (c >= 1 && l.length > c && l[c] > 0) {
+      out.add(row(key, "eigengap_C", l[c - 1] / l[c]));
+    }
+    if (c >= 2 && l.length >= c && l[c - 1] > 0) {
+      out.add(row(key, "eigengap_C_minus_1", l[c - 2] / l[c - 1]));
+    }
+    return out;
+  }
+
+  /**
+   * {@code max_{k <= C-1} |lambda_k(op) - lambda_k(G1)| / lambda_k(op)} over the ranks both lists hold; NaN
+   * when there is none.
+   */
+  static double topVersusClassMeans(double[] top, double[] g1, int c) {
+    int m = Math.min(Math.min(top.length, g1.length), c - 1);
+    if (m <= 0) {
+      return Double.NaN;
+    }
+    double worst = 0;
+    for (int i = 0; i < m; i++) {
+      worst = Math.max(worst, Math.abs(top[i] - g1[i]) / Math.abs(top[i]));
+    }
+    return worst;
   }
 
   private static void tail(List<SummaryRow> out, Key key, double[] nodes, double[] weights, double edge, double p) {

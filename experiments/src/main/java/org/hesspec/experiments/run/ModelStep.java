@@ -42,7 +42,7 @@ final class ModelStep {
   /** Where this sweep point's SavedModel lives. */
   static Path savedModel(ExperimentConfig c) {
     Path base = c.model().savedModel();
-    if (c.model().train().isEmpty() || c.sweepValue().isEmpty()) {
+    if (c.model().train().isEmpty() || c.sweep().axes().isEmpty()) {
       return base;
     }
     String suffix = c.sweepValue().replaceAll("[^A-Za-z0-9._=-]", "_");

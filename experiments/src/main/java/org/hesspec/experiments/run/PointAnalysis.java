@@ -18,12 +18,14 @@ import org.hesspec.distributed.DistributedCurvature;
 import org.hesspec.experiments.config.AnalysesConfig;
 import org.hesspec.experiments.config.ExperimentConfig;
 import org.hesspec.experiments.config.ParameterGroup;
+import org.hesspec.model.FeatureTensor;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.Precision;
 import org.hesspec.report.ClassStructureRow;
 import org.hesspec.report.DensityRow;
 import org.hesspec.report.EigenvalueRow;
+import org.hesspec.report.EmbeddingRow;
 import org.hesspec.report.RitzRow;
 import org.hesspec.report.SummaryRow;
 import org.hesspec.report.TraceRow;
@@ -51,6 +53,9 @@ import org.hesspec.structure.ClassMeans;
 import org.hesspec.structure.ClassicalMds;
 import org.hesspec.structure.Deflation;
 import org.hesspec.structure.GramSpectra;
+import org.hesspec.structure.Margins;
+import org.hesspec.structure.NeuralCollapse;
+import org.hesspec.structure.SubspaceOverlap;
 import org.hesspec.structure.WithinClassOperator;
 
 /**
@@ -116,9 +121,14 @@ final class PointAnalysis {
                 }
               });
             }
+            if (ds.labels() != null) {
+              Unit u = new Unit(splitName, "model" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
+              all.addAll(cache.computeIfAbsent(key(u, "regime"), () -> regime(u, graph.get(), ds, batches.get())));
+            }
             if (config.analyses().classStructure().isPresent() && loss == Loss.CROSS_ENTROPY) {
               Unit u = new Unit(splitName, "G" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
-              all.addAll(cache.computeIfAbsent(key(u, "class_structure"), () -> classStructure(u, graph.get(), ds, batches.get())));
+              all.addAll(cache.computeIfAbsent(key(u, "class_structure"), () -> classStructure(u, graph.get(), ds, batches.get(),
+                  config.analyses().classStructure().orElseThrow())));
               if (config.analyses().density().isPresent() && config.operators().contains(ExperimentConfig.Operator.HESSIAN)) {
                 Unit d = new Unit(splitName, "hessian_deflated" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
                 all.addAll(cache.computeIfAbsent(key(d, "density"), () -> deflated(d, config.analyses().density().orElseThrow(),
@@ -297,9 +307,16 @@ final class PointAnalysis {
     return r;
   }
 
-  private Rows classStructure(Unit u, CurvatureGraph g, Dataset ds, BatchedData batches) {
+  /**
+   * The class structure of G in Papyan's convention (docs/mathematics.md): the exact spectra of the
+   * declared levels G0 (self_means), G1 (class_means), G2 (cross_class), G_means (means) from the Gram
+   * matrix of the C^2 means, the top of G_within by Lanczos when {@code within} is declared, the shares of
+   * tr(G) they carry, the overlap of the top C-1 eigenvectors of the Hessian and of G with span{delta_c} and
+   * with the span of all C^2 means, and the embedding of the means.
+   */
+  private Rows classStructure(Unit u, CurvatureGraph g, Dataset ds, BatchedData batches, AnalysesConfig.ClassStructure declared) {
     int c = g.numClasses();
-    log.accept("class structure " + u.split() + ": " + c * c + " cross-class means by weighted VJPs");
+    log.accept("class structure " + u.split() + ": " + c * c + " means d_{c,c'} by weighted VJPs");
     int[] all = new int[ds.size()];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
@@ -311,28 +328,129 @@ final class PointAnalysis {
             java.time.Duration.ZERO)))) {
       double[][] k = means.gram();
       GramSpectra.Result spectra = GramSpectra.of(k, means.pi());
-      levels(r, u, "class_means", spectra.classMeans());
-      levels(r, u, "cross_class", spectra.crossClass());
-      levels(r, u, "means", spectra.means());
-      // G_within = G - G_means: its top eigenvalues by Lanczos.
-      int kw = Math.min(Math.min(2 * c, 20), u.dimension());
-      TopEigenConfig cfg = TopEigenConfig.of(kw, seed(u.split() + "/within"));
-      cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension()));
-      EigenPairs within = TopEigen.compute(new WithinClassOperator(new GaussNewtonOperator(g, batches), means),
-          cfg.withTolerance(tolerance()).withKeepVectors(false),
-          RunOptions.sequential().withListener(progress));
-      levels(r, u, "within", within.eigenvalues());
-      // Embedding of the class means and cross-class means (classical MDS of their Gram matrices).
+      List<AnalysesConfig.Level> levels = declared.levels();
+      if (levels.contains(AnalysesConfig.Level.SELF_MEANS)) {
+        levels(r, u, "self_means", spectra.selfMeans());
+      }
+      if (levels.contains(AnalysesConfig.Level.CLASS_MEANS)) {
+        levels(r, u, "class_means", spectra.classMeans());
+      }
+      if (levels.contains(AnalysesConfig.Level.CROSS_CLASS)) {
+        levels(r, u, "cross_class", spectra.crossClass());
+      }
+      if (levels.contains(AnalysesConfig.Level.MEANS)) {
+        levels(r, u, "means", spectra.means());
+      }
+      LinearOperator gOperator = new GaussNewtonOperator(g, batches);
+      if (levels.contains(AnalysesConfig.Level.WITHIN)) {
+        // G_within = G - G_means: its top eigenvalues by Lanczos.
+        int kw = Math.min(Math.min(2 * c, 20), u.dimension());
+        TopEigenConfig cfg = TopEigenConfig.of(kw, seed(u.split() + "/within"));
+        cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension()));
+        EigenPairs within = TopEigen.compute(new WithinClassOperator(gOperator, means),
+            cfg.withTolerance(tolerance()).withKeepVectors(false),
+            RunOptions.sequential().withListener(progress));
+        levels(r, u, "within", within.eigenvalues());
+      }
+      shares(r, u, spectra, gOperator);
+      overlaps(r, u, means, k, new HessianOperator(g, batches), "hessian");
+      overlaps(r, u, means, k, gOperator, "G");
       embedding(r, u, k, c);
     }
     return r;
   }
 
   /**
-   * Classical MDS of the C^2 cross-class means (from their Gram matrix K); the class means
-   * delta_c = mean_c' delta_{c,c'} are placed at the mean of their cross-class means' coordinates,
-   * which is exactly their own projection (MDS coordinates are a linear projection), so both sets
-   * share one coordinate system.
+   * {@code means_share = tr(G_means)/tr(G)}, {@code self_share = tr(G0)/tr(G)}, {@code class_share =
+   * tr(G1)/tr(G)}, {@code cross_share = tr(G2)/tr(G)}: the level traces are exact (Gram matrices), tr(G) is a
+   * Hutch++ estimate (Meyer et al. 2021) whose standard error is reported next to it.
+   */
+  private void shares(Rows r, Unit u, GramSpectra.Result spectra, LinearOperator gOperator) {
+    int samples = config.analyses().trace().map(AnalysesConfig.Trace::samples).orElse(SHARE_TRACE_SAMPLES);
+    TraceEstimate t = HutchPlusPlus.estimate(w -> gOperator, TraceConfig.of(Math.max(4, samples), seed(u.split() + "/G_trace")),
+        RunOptions.sequential().withListener(progress));
+    Unit g = new Unit(u.split(), "G", u.examples(), u.dimension());
+    summary(r, g, "G_trace_hutchpp", t.estimate());
+    summary(r, g, "G_trace_hutchpp_std_error", t.standardError());
+    summary(r, g, "means_trace", spectra.traceMeans());
+    summary(r, g, "means_share", spectra.traceMeans() / t.estimate());
+    summary(r, g, "self_share", spectra.traceSelf() / t.estimate());
+    summary(r, g, "class_share", spectra.traceClass() / t.estimate());
+    summary(r, g, "cross_share", spectra.traceCross() / t.estimate());
+  }
+
+  /** Hutch++ samples for tr(G) in the shares when the experiment declares no trace analysis. */
+  private static final int SHARE_TRACE_SAMPLES = 30;
+
+  /**
+   * {@code class_subspace_overlap} and {@code means_subspace_overlap} of {@code operator}: {@code ||U^T Q||_F^2 / k}
+   * with U its top k = C-1 eigenvectors and Q an orthonormal basis of span{delta_c} (resp. of all C^2 means).
+   * The eigenvectors are held only here.
+   */
+  private void overlaps(Rows r, Unit u, ClassMeans means, double[][] k, LinearOperator operator, String name) {
+    int c = means.numClasses();
+    int kk = Math.min(c - 1, u.dimension() - 1);
+    if (kk < 1) {
+      return;
+    }
+    TopEigenConfig cfg = TopEigenConfig.of(kk, seed(u.split() + "/" + name + "/overlap"));
+    cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension()));
+    EigenPairs top = TopEigen.compute(operator, cfg.withTolerance(tolerance()).withKeepVectors(true),
+        RunOptions.sequential().withListener(progress));
+    double[][] ud = new double[top.count()][];
+    double[][] uDelta = new double[top.count()][c];
+    for (int i = 0; i < top.count(); i++) {
+      ud[i] = means.innerProducts(top.vectors()[i]);
+      for (int a = 0; a < c; a++) {
+        double s = 0;
+        for (int a2 = 0; a2 < c; a2++) {
+          if (a2 != a) {
+            s += ud[i][a * c + a2];
+          }
+        }
+        uDelta[i][a] = s / (c - 1);
+      }
+    }
+    // Gram eigenvalues below this fraction of the largest are rounding of the products, not directions.
+    double floor = model.precision() == Precision.FLOAT64 ? 1e-10 : 1e-5;
+    Unit o = new Unit(u.split(), name, u.examples(), u.dimension());
+    summary(r, o, "class_subspace_overlap", SubspaceOverlap.of(uDelta, GramSpectra.classMeanGram(k, c), floor));
+    summary(r, o, "means_subspace_overlap", SubspaceOverlap.of(ud, k, floor));
+    summary(r, o, "overlap_eigenvectors", top.count());
+  }
+
+  /**
+   * The classification regime of a split at the analysed parameters: its loss, accuracy and logit margins,
+   * and the neural-collapse statistic nc1 of the penultimate features (absent when the model has no such
+   * tensor). Quantities are written with operator {@code model}.
+   */
+  private Rows regime(Unit u, CurvatureGraph g, Dataset ds, BatchedData batches) {
+    Rows r = new Rows();
+    Unit m = new Unit(u.split(), "model", u.examples(), u.dimension());
+    summary(r, m, u.split() + "_loss", g.loss(batches));
+    int[] labels = batches.labels();
+    if (labels == null || g.loss() != Loss.CROSS_ENTROPY) {
+      return r;
+    }
+    Margins margins = Margins.of(g.logits(batches), labels);
+    summary(r, m, u.split() + "_accuracy", margins.accuracy());
+    summary(r, m, "margin_q05", margins.marginQ05());
+    summary(r, m, "margin_median", margins.marginMedian());
+    java.util.Optional<String> features = config.model().features().or(() -> FeatureTensor.find(model));
+    if (features.isEmpty()) {
+      log.accept("nc1: the model's output is not a dense layer of a feature tensor; give model.features to name one");
+      return r;
+    }
+    log.accept("nc1 " + u.split() + ": features '" + features.get() + "'" + (config.model().features().isPresent() ? "" : " (found: input of the last dense layer)"));
+    summary(r, m, "nc1", NeuralCollapse.nc1(g.tensorPerExample(features.get(), batches), labels, g.numClasses()));
+    return r;
+  }
+
+  /**
+   * Embeddings of the C^2 means d_{c,c'} by classical MDS of their Gram matrix K; the class means
+   * delta_c = mean_{c' != c} d_{c,c'} are placed at the mean of their cross terms' coordinates, which is
+   * exactly their own projection (MDS coordinates are an affine projection), so both sets share one
+   * coordinate system.
    */
   private void embedding(Rows r, Unit u, double[][] k, int c) {
     ClassicalMds.Embedding cross = ClassicalMds.fromGram(k, 2);
@@ -340,16 +458,16 @@ final class PointAnalysis {
       double x = 0;
       double y = 0;
       for (int a2 = 0; a2 < c; a2++) {
-        x += cross.coordinates()[a * c + a2][0] / c;
-        y += cross.coordinates()[a * c + a2][1] / c;
+        if (a2 != a || c == 1) {
+          x += cross.coordinates()[a * c + a2][0] / Math.max(1, c - 1);
+          y += cross.coordinates()[a * c + a2][1] / Math.max(1, c - 1);
+        }
       }
-      r.summary.add(new SummaryRow(sweep(), u.split(), "class_mean_" + a, "mds_x", x));
-      r.summary.add(new SummaryRow(sweep(), u.split(), "class_mean_" + a, "mds_y", y));
+      r.embedding.add(new EmbeddingRow(sweep(), u.split(), "mds", "class_mean", a, EmbeddingRow.NONE, x, y));
     }
     for (int x = 0; x < c * c; x++) {
-      String name = "cross_mean_" + x / c + "_" + x % c;
-      r.summary.add(new SummaryRow(sweep(), u.split(), name, "mds_x", cross.coordinates()[x][0]));
-      r.summary.add(new SummaryRow(sweep(), u.split(), name, "mds_y", cross.coordinates()[x][1]));
+      r.embedding.add(new EmbeddingRow(sweep(), u.split(), "mds", "cross_mean", x / c, x % c, cross.coordinates()[x][0],
+          cross.coordinates()[x][1]));
     }
     r.summary.add(new SummaryRow(sweep(), u.split(), "G", "embedding_variance_share", cross.varianceShare()));
   }

@@ -121,20 +121,28 @@ final class RunFigures {
         continue;
       }
       List<RankedValues> overlays = new ArrayList<>();
-      for (String level : List.of("class_means", "means")) {
-        double[] g = all.classStructure.stream().filter(c -> c.sweep().equals(sweep) && c.split().equals(split) && c.level().equals(level))
-            .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue)
-            .filter(x -> x > 0).toArray();
-        if (g.length > 0) {
-          overlays.add(new RankedValues(level.equals("means") ? "G_means Gram (C² cross-class means)" : "G_class Gram (C class means)", g));
-        }
+      double[] g1 = level(sweep, split, "class_means");
+      double[] g2 = level(sweep, split, "cross_class");
+      if (g1.length > 0) {
+        overlays.add(new RankedValues("G1: class means δ_c (the C outliers)", g1));
+      }
+      if (g2.length > 0) {
+        // G2's eigenvalues are compared with those that follow G1's: the next C(C-1) "mini-outliers".
+        overlays.add(new RankedValues("G2: cross-class means (the C(C-1) mini-outliers)", g2, g1.length + 1));
       }
       int outliers = (int) DerivedSummary.quantity(all, key, "outlier_count");
       double edge = DerivedSummary.quantity(all, key, "bulk_edge");
       add(EigenvalueFigures.topEigenvalues(text(FigureText.fileName("top-eigenvalues", split, op, tag),
-          "Top eigenvalues of " + op + " and the class-means Gram spectra, " + split + " split" + sweepTitle(sweep), sweep, split),
+          "Top eigenvalues of " + op + " against the eigenvalues of G1 and G2, " + split + " split" + sweepTitle(sweep), sweep, split),
           new RankedValues(op, top), Math.max(0, outliers), overlays, edge));
     }
+  }
+
+  /** The positive eigenvalues of one class-structure level, largest first. */
+  private double[] level(String sweep, String split, String level) {
+    return all.classStructure.stream().filter(c -> c.sweep().equals(sweep) && c.split().equals(split) && c.level().equals(level))
+        .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue)
+        .filter(x -> x > 0).toArray();
   }
 
   private void tail(String sweep, String split, String tag) {
@@ -258,7 +266,7 @@ final class RunFigures {
   }
 
   private String sweepTitle(String sweep) {
-    return sweep.isEmpty() ? "" : ", " + sweepKey() + " = " + sweep;
+    return sweep.isEmpty() || sweep.equals(org.hesspec.report.Tables.NO_SWEEP) ? "" : ", " + sweepKey() + " = " + sweep;
   }
 
   private String sweepKey() {
