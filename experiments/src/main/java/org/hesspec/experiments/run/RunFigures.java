@@ -167,25 +167,20 @@ final class RunFigures {
   }
 
   private void embedding(String sweep, String split, String tag, int numClasses) {
-    List<SummaryRow> s = all.summary.stream().filter(r -> r.sweep().equals(sweep) && r.split().equals(split)).toList();
-    Map<String, double[]> coords = new LinkedHashMap<>();
-    for (SummaryRow r : s) {
-      if (r.operator().startsWith("class_mean_") || r.operator().startsWith("cross_mean_")) {
-        double[] xy = coords.computeIfAbsent(r.operator(), k -> new double[2]);
-        xy[r.quantity().equals("mds_x") ? 0 : 1] = r.value();
-      }
-    }
-    if (coords.isEmpty()) {
+    List<org.hesspec.report.EmbeddingRow> rows = all.embedding.stream()
+        .filter(r -> r.sweep().equals(sweep) && r.split().equals(split) && r.method().equals("mds")).toList();
+    if (rows.isEmpty()) {
       return;
     }
     List<Points> sets = new ArrayList<>();
-    for (String prefix : List.of("class_mean_", "cross_mean_")) {
-      List<Map.Entry<String, double[]>> e = coords.entrySet().stream().filter(x -> x.getKey().startsWith(prefix)).toList();
-      double[] x = e.stream().mapToDouble(v -> v.getValue()[0]).toArray();
-      double[] y = e.stream().mapToDouble(v -> v.getValue()[1]).toArray();
-      int[] group = e.stream().mapToInt(v -> Integer.parseInt(v.getKey().substring(prefix.length()).split("_")[0])).toArray();
-      String[] names = e.stream().map(v -> v.getKey().substring(prefix.length()).replace('_', ',')).toArray(String[]::new);
-      sets.add(new Points(prefix.equals("class_mean_") ? "class means δ_c" : "cross-class means δ_c,c'", x, y, group, names));
+    for (String kind : List.of("class_mean", "cross_mean")) {
+      List<org.hesspec.report.EmbeddingRow> e = rows.stream().filter(r -> r.kind().equals(kind)).toList();
+      double[] x = e.stream().mapToDouble(org.hesspec.report.EmbeddingRow::x).toArray();
+      double[] y = e.stream().mapToDouble(org.hesspec.report.EmbeddingRow::y).toArray();
+      int[] group = e.stream().mapToInt(org.hesspec.report.EmbeddingRow::c).toArray();
+      String[] names = e.stream().map(r -> r.c2() == org.hesspec.report.EmbeddingRow.NONE ? Integer.toString(r.c()) : r.c() + "," + r.c2())
+          .toArray(String[]::new);
+      sets.add(new Points(kind.equals("class_mean") ? "class means δ_c" : "means d_c,c'", x, y, group, names));
     }
     List<String> classes = new ArrayList<>();
     for (int c = 0; c < numClasses; c++) {

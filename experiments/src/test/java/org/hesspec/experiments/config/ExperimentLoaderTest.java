@@ -80,7 +80,7 @@ class ExperimentLoaderTest {
     assertEquals(List.of(Scale.LINEAR, Scale.LOG), density.scales());
     assertEquals(Optional.empty(), c.cluster());
     assertTrue(c.sweep().isEmpty());
-    assertEquals("", c.sweepValue());
+    assertEquals("none", c.sweepValue());
   }
 
   @Test

@@ -178,8 +178,8 @@ final class MalformedCases {
         "valid values are fashion-mnist, mnist-idx, cifar10, npy, csv, gaussian-mixture"));
     c.add(of("typo-source", edit(FULL, "source: fashion-mnist", "source: fashion_mnist"), "data.source",
         "did you mean 'fashion-mnist'?"));
-    c.add(of("bad-level", edit(FULL, "levels: [class_means, cross_class, means, within]", "levels: [between]"),
-        "analyses.class_structure.levels[0]", "valid values are class_means, cross_class, means, within"));
+    c.add(of("bad-level", edit(FULL, "levels: [self_means, class_means, cross_class, means, within]", "levels: [between]"),
+        "analyses.class_structure.levels[0]", "valid values are self_means, class_means, cross_class, means, within"));
     c.add(of("null-precision", MIN + "precision:\n", "precision", "found an empty value"));
     // Wrong types.
     c.add(of("quoted-seed", MIN + "seed: \"7\"\n", "seed", "expected an integer, found the string '7'"));
