@@ -3,7 +3,8 @@ package org.hesspec.report;
 /**
  * How numbers are spelled in the CSV tables.
  *
- * <p>Finite doubles use {@link Double#toString(double)}: plain decimal for moderate magnitudes,
+ * <p>Whole numbers below 2^53 are written as integers ({@code 55050}); other finite doubles use
+ * {@link Double#toString(double)}: plain decimal for moderate magnitudes,
  * scientific notation ({@code 1.0E-7}) otherwise, and always the shortest text that reads back
  * to the identical double, so a write/read round trip is exact. NaN means "not available" (for
  * example the residual of an exact eigenvalue) and is written as an <em>empty cell</em>, which
@@ -27,6 +28,11 @@ final class CsvNumbers {
     if (Double.isInfinite(value)) {
       throw new IllegalArgumentException(
           "column '" + column + "': infinite value " + value + " cannot be written to a table");
+    }
+    // Whole numbers (counts such as p = 55050, n, the outlier count) are written as integers, not "55050.0",
+    // so that pandas and R read a count as an integer; -0.0 keeps its sign through Double.toString.
+    if (value == Math.rint(value) && Math.abs(value) < 0x1p53 && Double.doubleToRawLongBits(value) != Long.MIN_VALUE) {
+      return Long.toString((long) value);
     }
     return Double.toString(value);
   }

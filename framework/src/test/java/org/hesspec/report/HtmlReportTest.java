@@ -53,7 +53,7 @@ class HtmlReportTest {
       assertTrue(html.contains(HtmlReport.esc(f.caption())), f.name() + " caption missing");
       assertTrue(html.contains("href=\"figures/" + f.name() + ".svg\""));
     }
-    assertTrue(html.contains("<td class=\"num\" title=\"10.0\">10</td>"), html);
+    assertTrue(html.contains("<td class=\"num\" title=\"10\">10</td>"), html);
     assertTrue(html.contains("<td class=\"num\" title=\"1.2345678\">1.235</td>"));
     assertTrue(html.contains("title=\"2.5E-7\">2.5e-7</td>"));
     assertTrue(html.contains("<th>bulk edge</th>"));

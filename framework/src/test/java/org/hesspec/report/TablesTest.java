@@ -32,7 +32,7 @@ class TablesTest {
     assertEquals(
         "sweep,split,operator,scale,x,density\n"
             + ",train,hessian,linear,-0.5,1.25E-7\n"
-            + ",train,hessian,log,3.0,0.1\n",
+            + ",train,hessian,log,3,0.1\n",
         text(Tables.DENSITY));
   }
 
@@ -73,7 +73,7 @@ class TablesTest {
     TableFile.in(dir, Tables.CLASS_STRUCTURE)
         .append(List.of(new ClassStructureRow("", "train", "class_means", 10, 2.0E10)));
     assertEquals(
-        "sweep,split,level,rank,eigenvalue\n,train,class_means,10,2.0E10\n",
+        "sweep,split,level,rank,eigenvalue\n,train,class_means,10,20000000000\n",
         text(Tables.CLASS_STRUCTURE));
   }
 
@@ -86,7 +86,7 @@ class TablesTest {
                 new SummaryRow("say \"x\"", "train", "hessian", "tail_exponent", Double.NaN)));
     assertEquals(
         "sweep,split,operator,quantity,value\n"
-            + "\"a,b\",train,hessian,outlier_count,10.0\n"
+            + "\"a,b\",train,hessian,outlier_count,10\n"
             + "\"say \"\"x\"\"\",train,hessian,tail_exponent,\n",
         text(Tables.SUMMARY));
     List<SummaryRow> back = TableFile.in(dir, Tables.SUMMARY).read();
@@ -96,12 +96,23 @@ class TablesTest {
   }
 
   @Test
+  void embeddingRowsRoundTripWithAnEmptyC2ForClassMeans() throws IOException {
+    List<EmbeddingRow> rows = List.of(new EmbeddingRow("none", "train", "mds", "class_mean", 3, EmbeddingRow.NONE, 0.5, -1.25),
+        new EmbeddingRow("none", "train", "tsne", "cross_mean", 3, 3, 2.0, 1e-9));
+    TableFile.in(dir, Tables.EMBEDDING).write(rows);
+    assertEquals("sweep,split,method,kind,c,c2,x,y\nnone,train,mds,class_mean,3,,0.5,-1.25\nnone,train,tsne,cross_mean,3,3,2,1.0E-9\n",
+        text(Tables.EMBEDDING));
+    assertEquals(rows, TableFile.in(dir, Tables.EMBEDDING).read());
+  }
+
+  @Test
   void headersFollowTheContract() {
     assertEquals(
         List.of(
             "density.csv", "ritz.csv", "eigenvalues.csv", "trace.csv", "class_structure.csv",
-            "summary.csv"),
+            "summary.csv", "embedding.csv"),
         Tables.all().stream().map(TableSchema::fileName).toList());
+    assertEquals(List.of("sweep", "split", "method", "kind", "c", "c2", "x", "y"), Tables.EMBEDDING.columns());
     assertEquals(
         List.of("sweep", "split", "operator", "method", "rank", "eigenvalue", "residual"),
         Tables.EIGENVALUES.columns());
