@@ -98,14 +98,15 @@ final class DerivedSummary {
     all.eigenvalues.forEach(e -> measured.add(new Key(e.sweep(), e.split(), e.operator())));
     for (Key key : measured) {
       double[] top = topEigenvalues(all, key, null);
-      out.addAll(eigengaps(key, top, numClasses));
+      int c = classes(all, key, numClasses);
+      out.addAll(eigengaps(key, top, c));
       if (!(key.operator().equals("hessian") || key.operator().equals("G"))) {
         continue;
       }
       double[] g1 = all.classStructure.stream()
           .filter(c -> c.sweep().equals(key.sweep()) && c.split().equals(key.split()) && c.level().equals("class_means"))
           .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue).toArray();
-      double d = topVersusClassMeans(top, g1, numClasses);
+      double d = topVersusClassMeans(top, g1, c);
       if (!Double.isNaN(d)) {
         out.add(row(key, "top_C_vs_class_means_max_rel_diff", d));
       }
@@ -192,6 +193,12 @@ final class DerivedSummary {
     }
     return java.util.Arrays.stream(fallbackNodes).boxed().sorted(Comparator.reverseOrder()).distinct().limit(60)
         .mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** C of the key's sweep point and split (the regime unit's {@code classes}), else {@code fallback}. */
+  static int classes(Rows all, Key key, int fallback) {
+    double c = quantity(all, new Key(key.sweep(), key.split(), "model"), "classes");
+    return Double.isNaN(c) ? fallback : (int) c;
   }
 
   static double quantity(Rows all, Key key, String q) {

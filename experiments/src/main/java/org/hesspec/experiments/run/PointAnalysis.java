@@ -121,7 +121,7 @@ final class PointAnalysis {
                 }
               });
             }
-            if (ds.labels() != null) {
+            if (config.cluster().isEmpty()) {
               Unit u = new Unit(splitName, "model" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
               all.addAll(cache.computeIfAbsent(key(u, "regime"), () -> regime(u, graph.get(), ds, batches.get())));
             }
@@ -422,11 +422,13 @@ final class PointAnalysis {
   /**
    * The classification regime of a split at the analysed parameters: its loss, accuracy and logit margins,
    * and the neural-collapse statistic nc1 of the penultimate features (absent when the model has no such
-   * tensor). Quantities are written with operator {@code model}.
+   * tensor), and C ({@code classes}, which the derived quantities of each sweep point use). Quantities are
+   * written with operator {@code model}.
    */
   private Rows regime(Unit u, CurvatureGraph g, Dataset ds, BatchedData batches) {
     Rows r = new Rows();
     Unit m = new Unit(u.split(), "model", u.examples(), u.dimension());
+    summary(r, m, "classes", g.numClasses());
     summary(r, m, u.split() + "_loss", g.loss(batches));
     int[] labels = batches.labels();
     if (labels == null || g.loss() != Loss.CROSS_ENTROPY) {
