@@ -104,7 +104,7 @@ final class DerivedSummary {
         continue;
       }
       double[] g1 = all.classStructure.stream()
-          .filter(c -> c.sweep().equals(key.sweep()) && c.split().equals(key.split()) && c.level().equals("class_means"))
+          .filter(r -> r.sweep().equals(key.sweep()) && r.split().equals(key.split()) && r.level().equals("class_means"))
           .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue).toArray();
       double d = topVersusClassMeans(top, g1, c);
       if (!Double.isNaN(d)) {
