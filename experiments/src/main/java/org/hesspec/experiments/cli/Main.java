@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hesspec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Spectra of deep-network Hessians: Hessian, G (Gauss-Newton) and H, at full scale.",
-    subcommands = {RunCommand.class, ValidateCommand.class, InspectCommand.class, TrainCommand.class, BenchCommand.class, WorkerCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, InspectCommand.class, TrainCommand.class, BenchCommand.class, WorkerCommand.class,
+        SummaryCommand.class, ReportCommand.class})
 public final class Main implements Callable<Integer> {
 
   /** Exit status of an input error (bad file, key, model or data). */

@@ -28,6 +28,13 @@ final class RunCommand implements Callable<Integer> {
     List<ExperimentConfig> points = experiment.load();
     ExperimentRunner runner = new ExperimentRunner(s -> System.err.println("hesspec: " + s));
     Path done = resume != null ? runner.resume(points, resume) : runner.run(points, out != null ? out : Paths.results());
+    // The key numbers on stderr, with the run's log; stdout keeps the one line scripts read: the run folder.
+    String table = org.hesspec.experiments.run.KeyNumbers.format(org.hesspec.experiments.run.RunReport.summary(done));
+    if (!table.isEmpty()) {
+      System.err.println();
+      System.err.print(table);
+      System.err.println();
+    }
     System.out.println(done);
     return 0;
   }

@@ -201,6 +201,18 @@ final class DerivedSummary {
     return Double.isNaN(c) ? fallback : (int) c;
   }
 
+  /**
+   * The families of quantities {@link #derive} writes (prefixes of their names): the rows a re-derivation
+   * replaces. Every quantity added to {@link #derive} must match one of them.
+   */
+  static final List<String> DERIVED = List.of("bulk_edge", "bulk_mass", "isolated_mass", "outlier_", "mini_outlier", "tail_",
+      "bulk_w1_to_H", "w1_to_H", "eigengap", "top_C_vs_class_means", "class_means_gram_max_rel_diff");
+
+  /** Whether {@code quantity} is one {@link #derive} computes (rather than one an analysis measured). */
+  static boolean isDerived(String quantity) {
+    return DERIVED.stream().anyMatch(quantity::startsWith);
+  }
+
   static double quantity(Rows all, Key key, String q) {
     return all.summary.stream().filter(s -> s.quantity().equals(q) && new Key(s.sweep(), s.split(), s.operator()).equals(key))
         .mapToDouble(SummaryRow::value).findFirst().orElse(Double.NaN);

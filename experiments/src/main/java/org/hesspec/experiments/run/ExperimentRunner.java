@@ -105,9 +105,9 @@ public final class ExperimentRunner {
       forFigures.addAll(all);
       forFigures.summary.clear();
       forFigures.summary.addAll(summary);
-      List<RenderedFigure> figures = RunFigures.draw(forFigures, points.get(0), sweepValues, numClasses, run.figures());
+      List<RenderedFigure> figures = RunFigures.draw(forFigures, FigureContext.of(points.get(0)), sweepValues, numClasses, run.figures());
       List<SummaryRow> keyNumbers = summary.stream().filter(s -> !s.quantity().startsWith("mds_")).toList();
-      new HtmlReport("hesspec: " + points.get(0).name(), reportParameters(points.get(0)), keyNumbers, figures,
+      new HtmlReport("hesspec: " + points.get(0).name(), reportParameters(withFile(points.get(0))), keyNumbers, figures,
           HtmlReport.tablesIn(run.root())).write(run.root());
       run.putTiming("tables, figures and report", Duration.between(t1, Instant.now()));
       cache.clear();
@@ -121,16 +121,34 @@ public final class ExperimentRunner {
     }
   }
 
-  private static Map<String, Object> reportParameters(ExperimentConfig c) {
+  private static Map<String, Object> withFile(ExperimentConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>(c.toMap());
+    m.put("file", c.file().toString());
+    return m;
+  }
+
+  /** The report's parameter block, from the experiment map that run.json records. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> reportParameters(Map<String, Object> experiment) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("experiment file", c.file().toString());
-    p.put("model", c.model().savedModel().toString());
-    p.put("data", c.data().source().yamlName());
-    p.put("loss", c.loss().yamlName());
-    p.put("precision", c.precision().yamlName());
-    p.put("seed", c.seed());
-    c.analyses().density().ifPresent(d -> p.put("density", "M = " + d.iterations() + ", K = " + d.runs() + ", grid = " + d.grid()
-        + ", kernel width = " + (d.kernelWidth().isPresent() ? d.kernelWidth().getAsDouble() + " of the range" : "auto (range / M)")));
+    Object file = experiment.get("file");
+    if (file != null) {
+      p.put("experiment file", file.toString());
+    }
+    Map<String, Object> model = (Map<String, Object>) experiment.getOrDefault("model", Map.of());
+    Map<String, Object> data = (Map<String, Object>) experiment.getOrDefault("data", Map.of());
+    p.put("model", String.valueOf(model.get("savedmodel")));
+    p.put("data", String.valueOf(data.get("source")));
+    p.put("loss", String.valueOf(experiment.get("loss")));
+    p.put("precision", String.valueOf(experiment.get("precision")));
+    p.put("seed", experiment.get("seed"));
+    Map<String, Object> analyses = (Map<String, Object>) experiment.getOrDefault("analyses", Map.of());
+    Map<String, Object> d = (Map<String, Object>) analyses.get("density");
+    if (d != null) {
+      Object kw = d.get("kernel_width");
+      p.put("density", "M = " + d.get("iterations") + ", K = " + d.get("runs") + ", grid = " + d.get("grid")
+          + ", kernel width = " + (kw == null || "auto".equals(kw) ? "auto (range / M)" : kw + " of the range"));
+    }
     p.put("outlier rule", org.hesspec.structure.OutlierDetection.RULE);
     return p;
   }

@@ -8,8 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hesspec.experiments.config.AnalysesConfig;
-import org.hesspec.experiments.config.ExperimentConfig;
 import org.hesspec.report.ClassStructureRow;
 import org.hesspec.report.Curve;
 import org.hesspec.report.DensityFigures;
@@ -34,18 +32,18 @@ import org.hesspec.report.YScale;
  */
 final class RunFigures {
   private final Rows all;
-  private final ExperimentConfig config;
+  private final FigureContext config;
   private final Path folder;
   private final List<RenderedFigure> rendered = new ArrayList<>();
 
-  private RunFigures(Rows all, ExperimentConfig config, Path folder) {
+  private RunFigures(Rows all, FigureContext config, Path folder) {
     this.all = all;
     this.config = config;
     this.folder = folder;
   }
 
   /** Draws every figure the rows allow into {@code folder} (PNG and SVG). */
-  static List<RenderedFigure> draw(Rows all, ExperimentConfig config, List<String> sweepValues, int numClasses, Path folder) {
+  static List<RenderedFigure> draw(Rows all, FigureContext config, List<String> sweepValues, int numClasses, Path folder) {
     RunFigures f = new RunFigures(all, config, folder);
     f.drawAll(sweepValues, numClasses);
     return f.rendered;
@@ -238,10 +236,8 @@ final class RunFigures {
 
   private FigureText text(String name, String title, String sweep, String split) {
     Map<String, Object> params = new LinkedHashMap<>();
-    config.analyses().density().ifPresent(d -> {
-      params.put("M", d.iterations());
-      params.put("K", d.runs());
-    });
+    config.iterations().ifPresent(m -> params.put("M", m));
+    config.runs().ifPresent(k -> params.put("K", k));
     DerivedSummary.Key key = new DerivedSummary.Key(sweep, split, "hessian");
     double kw = DerivedSummary.quantity(all, key, "kernel_width");
     if (!Double.isNaN(kw)) {
@@ -256,7 +252,7 @@ final class RunFigures {
       params.put("p", (long) p);
     }
     params.put("seed", config.seed());
-    params.put("precision", config.precision().yamlName());
+    params.put("precision", config.precision());
     return FigureText.of(name, title, params);
   }
 
@@ -265,7 +261,7 @@ final class RunFigures {
   }
 
   private String sweepKey() {
-    return config.sweep().axes().isEmpty() ? "sweep" : config.sweep().axes().get(0).keyPath();
+    return config.sweepKey();
   }
 
   private void add(Figure f) {

@@ -1,0 +1,110 @@
+package org.hesspec.experiments.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.hesspec.json.Json;
+import org.hesspec.report.HtmlReport;
+import org.hesspec.report.RenderedFigure;
+import org.hesspec.report.RunDirectory;
+import org.hesspec.report.SummaryRow;
+import org.hesspec.report.TableFile;
+import org.hesspec.report.Tables;
+
+/**
+ * A finished run folder read back from its tables alone (no model, no TensorFlow session): its figures and
+ * {@code report.html} redrawn, and, on request, the derived quantities of {@code summary.csv} recomputed with
+ * the current rules ({@link DerivedSummary}) from the tables they derive from.
+ */
+public final class RunReport {
+
+  private RunReport() {}
+
+  /** The tables of a run folder as rows. */
+  static Rows read(Path runDir) {
+    Rows r = new Rows();
+    r.density.addAll(TableFile.in(runDir, Tables.DENSITY).read());
+    r.ritz.addAll(TableFile.in(runDir, Tables.RITZ).read());
+    r.eigenvalues.addAll(TableFile.in(runDir, Tables.EIGENVALUES).read());
+    r.trace.addAll(TableFile.in(runDir, Tables.TRACE).read());
+    r.classStructure.addAll(TableFile.in(runDir, Tables.CLASS_STRUCTURE).read());
+    r.summary.addAll(TableFile.in(runDir, Tables.SUMMARY).read());
+    r.embedding.addAll(TableFile.in(runDir, Tables.EMBEDDING).read());
+    return r;
+  }
+
+  /** The rows of {@code summary.csv}, or an input error naming the folder. */
+  public static List<SummaryRow> summary(Path runDir) {
+    checkRunFolder(runDir);
+    return TableFile.in(runDir, Tables.SUMMARY).read();
+  }
+
+  /**
+   * Redraws the figures and the report of {@code runDir}; with {@code rederive}, first replaces the derived
+   * quantities of summary.csv by those the current rules give (the measured ones are kept as they are).
+   *
+   * @return the number of figures drawn
+   */
+  @SuppressWarnings("unchecked")
+  public static int redraw(Path runDir, boolean rederive, Consumer<String> log) {
+    Map<String, Object> info = checkRunFolder(runDir);
+    Map<String, Object> experiment = (Map<String, Object>) info.get("experiment");
+    if (experiment == null) {
+      throw new RunInputException(runDir.resolve(RunDirectory.RUN_JSON) + ": no 'experiment' recorded; expected a run.json written by hesspec run");
+    }
+    List<String> sweepValues = new ArrayList<>();
+    ((List<Object>) info.getOrDefault("sweep_values", List.of(Tables.NO_SWEEP))).forEach(v -> sweepValues.add(String.valueOf(v)));
+    Rows all = read(runDir);
+    int numClasses = all.summary.stream().filter(s -> s.quantity().equals("classes")).mapToInt(s -> (int) s.value()).max()
+        .orElse((int) Math.sqrt(all.embedding.stream().filter(e -> e.kind().equals("cross_mean")).count() / Math.max(1, sweepValues.size())));
+    if (rederive) {
+      List<SummaryRow> measured = all.summary.stream().filter(s -> !DerivedSummary.isDerived(s.quantity())).toList();
+      all.summary.clear();
+      all.summary.addAll(measured);
+      List<SummaryRow> summary = new ArrayList<>(measured);
+      summary.addAll(DerivedSummary.derive(all, numClasses));
+      TableFile.in(runDir, Tables.SUMMARY).write(summary);
+      all.summary.clear();
+      all.summary.addAll(summary);
+      log.accept("summary.csv: derived quantities recomputed (" + (summary.size() - measured.size()) + " rows)");
+    }
+    Path figures = runDir.resolve(RunDirectory.FIGURES);
+    try {
+      Files.createDirectories(figures);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<RenderedFigure> rendered = RunFigures.draw(all, FigureContext.of(experiment), sweepValues, numClasses, figures);
+    new HtmlReport("hesspec: " + experiment.getOrDefault("name", runDir.getFileName()), ExperimentRunner.reportParameters(experiment),
+        all.summary, rendered, HtmlReport.tablesIn(runDir)).write(runDir);
+    return rendered.size();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> checkRunFolder(Path runDir) {
+    Path json = runDir.resolve(RunDirectory.RUN_JSON);
+    if (!Files.isRegularFile(json)) {
+      throw new RunInputException(runDir + ": not a run folder (no " + RunDirectory.RUN_JSON + "); expected <out>/<name>/<run-id>/");
+    }
+    if (!Files.isRegularFile(runDir.resolve(Tables.SUMMARY.fileName()))) {
+      throw new RunInputException(runDir + ": no summary.csv; the run did not finish (resume it with hesspec run ... --resume " + runDir + ")");
+    }
+    try {
+      Object parsed = Json.parse(Files.readString(json));
+      if (!(parsed instanceof Map<?, ?>)) {
+        throw new RunInputException(json + ": expected a JSON object");
+      }
+      return new LinkedHashMap<>((Map<String, Object>) parsed);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalArgumentException e) {
+      throw new RunInputException(json + ": not valid JSON (" + e.getMessage() + ")");
+    }
+  }
+}
