@@ -56,7 +56,7 @@ class ExperimentRunTest {
     String eig = Files.readString(run.resolve("eigenvalues.csv"));
     assertTrue(eig.contains(",lanczos,") && eig.contains(",exact,"));
     String cs = Files.readString(run.resolve("class_structure.csv"));
-    for (String level : List.of("class_means", "cross_class", "means", "within")) {
+    for (String level : List.of("self_means", "class_means", "cross_class", "means", "within")) {
       assertTrue(cs.contains("," + level + ","), level);
     }
     // summary.csv names, for each operator, the top eigenvalue, the trace, the negative mass and the outlier count.
@@ -85,6 +85,28 @@ class ExperimentRunTest {
     String html = Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8);
     assertTrue(html.contains("data:image/png;base64,"));
     assertTrue(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"));
+    assertTrue(html.contains("<h2>Regime</h2>"), "the regime table heads the report");
+    // The regime of each sweep point and split, with C recorded per point.
+    for (String q : List.of("classes", "train_loss", "train_accuracy", "margin_q05", "margin_median", "nc1")) {
+      assertTrue(summary.stream().anyMatch(l -> l.startsWith("30,train,model," + q + ",")), q);
+    }
+    for (String q : List.of("means_share", "class_share", "cross_share", "class_subspace_overlap", "means_subspace_overlap")) {
+      assertTrue(summary.stream().anyMatch(l -> l.startsWith("30,train,G," + q + ",")), q);
+    }
+    double overlap = value(summary, "30,train,G,class_subspace_overlap,");
+    assertTrue(overlap >= 0 && overlap <= 1 + 1e-9, "an overlap is a fraction: " + overlap);
+    assertTrue(Files.readString(run.resolve("embedding.csv")).startsWith("sweep,split,method,kind,c,c2,x,y\n"));
+
+    // From the tables alone: re-deriving with the same rules gives summary.csv byte for byte, and the
+    // summary command prints the key numbers.
+    String before = Files.readString(run.resolve("summary.csv"));
+    Files.delete(run.resolve("report.html"));
+    assertEquals(0, org.hesspec.experiments.cli.Main.execute("report", run.toString(), "--rederive"));
+    assertEquals(before, Files.readString(run.resolve("summary.csv")));
+    assertTrue(Files.isRegularFile(run.resolve("report.html")));
+    String keyNumbers = KeyNumbers.format(RunReport.summary(run));
+    assertTrue(keyNumbers.contains("Regime") && keyNumbers.contains("Spectra") && keyNumbers.contains("hessian"), keyNumbers);
+    assertEquals(2, org.hesspec.experiments.cli.Main.execute("summary", run.resolve("no-such-run").toString()));
   }
 
   static String firstLine(Path p) throws IOException {
