@@ -27,19 +27,22 @@ import java.util.Random;
  * The perplexity is clamped to {@code (n-1)/3} (and to at least 1) so that a few points still have
  * a well-posed bandwidth. The descent: {@code Y ~ N(0, 1e-4 I)} from the seed; for the first
  * {@code exaggerationIterations} steps P is multiplied by the early exaggeration (12) and the
- * momentum is 0.5, afterwards 0.8; each coordinate has an adaptive gain (+0.2 when the gradient
- * changes sign against the last step, x0.8 otherwise, at least 0.01; Jacobs 1988, as in the
- * reference implementation). The learning rate defaults to {@code n / (4 * exaggeration)}
+ * momentum is 0.5, afterwards 0.8; each coordinate has an adaptive gain (+0.2 while the descent
+ * keeps its direction, i.e. the gradient and the last step have opposite signs, x0.8 when it
+ * overshoots, at least 0.01; Jacobs 1988, as in the reference implementation). The learning rate defaults to {@code n / (4 * exaggeration)}
  * (Belkina et al. 2019, "Automated optimized parameters for t-SNE", Nat. Commun. 10; Linderman and
  * Steinerberger 2019, SIAM J. Math. Data Sci. 1): while exaggerated and compact, the gradient is
  * about {@code 4 * exaggeration * L_P y} with L_P the graph Laplacian of P, whose largest eigenvalue
  * is at most twice the largest row sum of P, about {@code 2 / n}; plain descent is stable below
- * {@code 2 / (8 * exaggeration / n)}, and larger rates oscillate. (The reference implementation's fixed
- * rate, and scikit-learn's floor of 50, are far above this bound for a few hundred points.)
+ * {@code 2 / (8 * exaggeration / n)}, and larger rates oscillate. (The reference implementation's
+ * fixed rate, and scikit-learn's floor of 50, are far above this bound for a few hundred points.)
  *
- * <p>Cost: O(n^2) time per iteration and n^2/2 doubles of memory (P). The result is a deterministic
- * function of the distances and the options (one thread, fixed summation order). The picture is
- * unique only up to rotation and reflection, and t-SNE distances between clusters carry no meaning.
+ * <p>Cost: O(n^2) time per iteration and n^2/2 doubles of memory (P): 0.06 s of CPU for 110 points
+ * (C = 10), 17 s for 2550 (C = 50), 1000 iterations, measured on a loaded 2-core machine. The
+ * result is a deterministic function of the distances and the options (one thread, fixed
+ * summation order), but not a continuous one: the descent amplifies rounding-size changes of the
+ * input into visibly different pictures of similar divergence. The picture is unique only up to
+ * rotation and reflection, and t-SNE distances between clusters carry no meaning.
  */
 public final class Tsne {
 
