@@ -124,40 +124,11 @@ final class FigureGallery {
           "Bag", "Boot");
 
   static Figure embeddingFigure() {
-    int c = DemoData.CLASSES;
-    double[] mx = new double[c];
-    double[] my = new double[c];
-    int[] mg = new int[c];
-    String[] mn = new String[c];
-    for (int i = 0; i < c; i++) {
-      mx[i] = 10 * Math.cos(2 * Math.PI * i / c);
-      my[i] = 10 * Math.sin(2 * Math.PI * i / c);
-      mg[i] = i;
-      mn[i] = CLASS_NAMES.get(i);
-    }
-    double[] cx = new double[c * c];
-    double[] cy = new double[c * c];
-    int[] cg = new int[c * c];
-    String[] cn = new String[c * c];
-    java.util.Random r = new java.util.Random(5);
-    for (int i = 0; i < c; i++) {
-      for (int j = 0; j < c; j++) {
-        int k = i * c + j;
-        double scale = i == j ? 1.0 : 0.55 + 0.1 * r.nextDouble();
-        double angle = 2 * Math.PI * (i + 0.35 * (j - i) / c) / c;
-        cx[k] = 10 * scale * Math.cos(angle) + r.nextGaussian() * 0.4;
-        cy[k] = 10 * scale * Math.sin(angle) + r.nextGaussian() * 0.4;
-        cg[k] = i;
-        cn[k] = i + "→" + j;
-      }
-    }
     Map<String, Object> p = params();
-    p.put("embedding", "classical MDS");
+    p.put("t-SNE perplexity", 30);
     return EmbeddingFigures.embedding(
         FigureText.of("embedding_train_class_means", "Class means and cross-class means of "
-            + "the gradients, 2-D embedding", p),
-        List.of(new Points("class means δ_c", mx, my, mg, mn),
-            new Points("cross-class means δ_c,c'", cx, cy, cg, cn)),
-        CLASS_NAMES);
+            + "the gradients, 2-D embeddings", p),
+        EmbeddingDemo.rows(DemoData.CLASSES, 5), CLASS_NAMES);
   }
 }

@@ -50,7 +50,7 @@ class FiguresTest {
           "sweep_train_hessian_outliers",
               List.of("examples per class", "eigenvalue λ", "bulk edge", "outliers λ1…λ10"),
           "embedding_train_class_means",
-              List.of("embedding coordinate 1", "embedding coordinate 2", "T-shirt", "3→5"));
+              List.of("classical MDS 1", "t-SNE 2", "T-shirt", "self means d_c,c"));
 
   @Test
   void galleryCoversEveryKindOnce() {

@@ -56,6 +56,7 @@ import org.hesspec.structure.GramSpectra;
 import org.hesspec.structure.Margins;
 import org.hesspec.structure.NeuralCollapse;
 import org.hesspec.structure.SubspaceOverlap;
+import org.hesspec.structure.Tsne;
 import org.hesspec.structure.WithinClassOperator;
 
 /**
@@ -449,29 +450,58 @@ final class PointAnalysis {
   }
 
   /**
-   * Embeddings of the C^2 means d_{c,c'} by classical MDS of their Gram matrix K; the class means
-   * delta_c = mean_{c' != c} d_{c,c'} are placed at the mean of their cross terms' coordinates, which is
-   * exactly their own projection (MDS coordinates are an affine projection), so both sets share one
-   * coordinate system.
+   * Embeddings of the C class means delta_c and the C^2 means d_{c,c'} in the plane, as the talk shows
+   * them: classical MDS and t-SNE (van der Maaten and Hinton 2008) of the C + C^2 points, both from their
+   * Gram matrix {@code A K A^T} (row c of A averages the d_{c,c'} with c' != c; the others pick one mean),
+   * so no p-vector is needed.
    */
   private void embedding(Rows r, Unit u, double[][] k, int c) {
-    ClassicalMds.Embedding cross = ClassicalMds.fromGram(k, 2);
-    for (int a = 0; a < c; a++) {
-      double x = 0;
-      double y = 0;
-      for (int a2 = 0; a2 < c; a2++) {
-        if (a2 != a || c == 1) {
-          x += cross.coordinates()[a * c + a2][0] / Math.max(1, c - 1);
-          y += cross.coordinates()[a * c + a2][1] / Math.max(1, c - 1);
+    int n = c + c * c;
+    double[][] a = new double[n][c * c];
+    for (int x = 0; x < c; x++) {
+      for (int x2 = 0; x2 < c; x2++) {
+        if (x2 != x && c > 1) {
+          a[x][x * c + x2] = 1.0 / (c - 1);
         }
       }
-      r.embedding.add(new EmbeddingRow(sweep(), u.split(), "mds", "class_mean", a, EmbeddingRow.NONE, x, y));
     }
     for (int x = 0; x < c * c; x++) {
-      r.embedding.add(new EmbeddingRow(sweep(), u.split(), "mds", "cross_mean", x / c, x % c, cross.coordinates()[x][0],
-          cross.coordinates()[x][1]));
+      a[c + x][x] = 1;
     }
-    r.summary.add(new SummaryRow(sweep(), u.split(), "G", "embedding_variance_share", cross.varianceShare()));
+    double[][] gram = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < c * c; p++) {
+          if (a[i][p] == 0) {
+            continue;
+          }
+          for (int q = 0; q < c * c; q++) {
+            if (a[j][q] != 0) {
+              s += a[i][p] * k[p][q] * a[j][q];
+            }
+          }
+        }
+        gram[i][j] = s;
+        gram[j][i] = s;
+      }
+    }
+    ClassicalMds.Embedding mds = ClassicalMds.fromGram(gram, 2);
+    Tsne.Options options = Tsne.Options.DEFAULTS.withSeed(seed(u.split() + "/tsne"));
+    Tsne.Embedding tsne = Tsne.embed(Tsne.squaredDistancesFromGram(gram), options);
+    for (String method : List.of("mds", "tsne")) {
+      double[][] xy = method.equals("mds") ? mds.coordinates() : tsne.coordinates();
+      for (int i = 0; i < n; i++) {
+        boolean classMean = i < c;
+        r.embedding.add(new EmbeddingRow(sweep(), u.split(), method, classMean ? "class_mean" : "cross_mean",
+            classMean ? i : (i - c) / c, classMean ? EmbeddingRow.NONE : (i - c) % c, xy[i][0], xy[i][1]));
+      }
+    }
+    Unit g = new Unit(u.split(), "G", u.examples(), u.dimension());
+    summary(r, g, "embedding_variance_share", mds.varianceShare());
+    summary(r, g, "tsne_perplexity", tsne.perplexity());
+    summary(r, g, "tsne_iterations", options.iterations());
+    summary(r, g, "tsne_kl", tsne.divergence());
   }
 
   private void levels(Rows r, Unit u, String level, double[] eigenvalues) {

@@ -14,16 +14,15 @@ import org.hesspec.report.DensityFigures;
 import org.hesspec.report.DensityRow;
 import org.hesspec.report.EigenvalueFigures;
 import org.hesspec.report.EmbeddingFigures;
+import org.hesspec.report.EmbeddingRow;
 import org.hesspec.report.Facet;
 import org.hesspec.report.Figure;
 import org.hesspec.report.FigureText;
 import org.hesspec.report.FigureWriter;
-import org.hesspec.report.Points;
 import org.hesspec.report.PowerLaw;
 import org.hesspec.report.RankedValues;
 import org.hesspec.report.RenderedFigure;
 import org.hesspec.report.RitzRow;
-import org.hesspec.report.SummaryRow;
 import org.hesspec.report.YScale;
 
 /**
@@ -164,29 +163,47 @@ final class RunFigures {
         new Curve("hessian density", x, y), new PowerLaw(alpha, prefactor, x[0], x[x.length - 1])));
   }
 
+  /**
+   * The class means and the C² means d_{c,c'} of G in the plane ({@code embedding.csv}): one panel
+   * per method present (classical MDS, t-SNE). The caption adds what the picture depends on: the
+   * share of variance the two MDS axes keep and the t-SNE perplexity, iterations and final KL
+   * divergence (summary quantities {@code embedding_variance_share}, {@code tsne_perplexity},
+   * {@code tsne_iterations}, {@code tsne_kl} of operator G, where the run wrote them); t-SNE's seed
+   * derives from the run's seed, which the caption states.
+   */
   private void embedding(String sweep, String split, String tag, int numClasses) {
-    List<org.hesspec.report.EmbeddingRow> rows = all.embedding.stream()
-        .filter(r -> r.sweep().equals(sweep) && r.split().equals(split) && r.method().equals("mds")).toList();
+    List<EmbeddingRow> rows = all.embedding.stream().filter(r -> r.sweep().equals(sweep) && r.split().equals(split)).toList();
     if (rows.isEmpty()) {
       return;
     }
-    List<Points> sets = new ArrayList<>();
-    for (String kind : List.of("class_mean", "cross_mean")) {
-      List<org.hesspec.report.EmbeddingRow> e = rows.stream().filter(r -> r.kind().equals(kind)).toList();
-      double[] x = e.stream().mapToDouble(org.hesspec.report.EmbeddingRow::x).toArray();
-      double[] y = e.stream().mapToDouble(org.hesspec.report.EmbeddingRow::y).toArray();
-      int[] group = e.stream().mapToInt(org.hesspec.report.EmbeddingRow::c).toArray();
-      String[] names = e.stream().map(r -> r.c2() == org.hesspec.report.EmbeddingRow.NONE ? Integer.toString(r.c()) : r.c() + "," + r.c2())
-          .toArray(String[]::new);
-      sets.add(new Points(kind.equals("class_mean") ? "class means δ_c" : "means d_c,c'", x, y, group, names));
+    DerivedSummary.Key g = new DerivedSummary.Key(sweep, split, "G");
+    Map<String, Object> extra = new LinkedHashMap<>();
+    double share = DerivedSummary.quantity(all, g, "embedding_variance_share");
+    if (!Double.isNaN(share)) {
+      extra.put("MDS variance share", share);
     }
+    boolean tsne = rows.stream().anyMatch(r -> r.method().equals("tsne"));
+    if (tsne) {
+      for (String[] q : new String[][] {{"tsne_perplexity", "t-SNE perplexity"}, {"tsne_iterations", "iterations"},
+          {"tsne_kl", "KL"}}) {
+        double v = DerivedSummary.quantity(all, g, q[0]);
+        if (!Double.isNaN(v)) {
+          extra.put(q[1], v);
+        }
+      }
+    }
+    String methods = rows.stream().anyMatch(r -> r.method().equals("mds")) ? (tsne ? "classical MDS and t-SNE" : "classical MDS")
+        : "t-SNE";
+    FigureText base = text(FigureText.fileName("class-means-embedding", split, tag),
+        "Class means δ_c and means d_c,c' of G (" + methods + "), " + split + " split" + sweepTitle(sweep), sweep, split);
+    String more = FigureText.of(base.name(), base.title(), extra).caption();
+    FigureText text = new FigureText(base.name(), base.title(),
+        base.caption().isEmpty() ? more : more.isEmpty() ? base.caption() : more + ", " + base.caption());
     List<String> classes = new ArrayList<>();
     for (int c = 0; c < numClasses; c++) {
-      classes.add("class " + c);
+      classes.add(Integer.toString(c));
     }
-    add(EmbeddingFigures.embedding(text(FigureText.fileName("class-means-embedding", split, tag),
-        "Class means and cross-class means of the G factors (classical MDS), " + split + " split" + sweepTitle(sweep), sweep, split),
-        sets, classes));
+    add(EmbeddingFigures.embedding(text, rows, classes));
   }
 
   private void sweepPlot(String split, List<String> sweeps) {
