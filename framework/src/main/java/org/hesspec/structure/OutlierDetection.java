@@ -108,12 +108,14 @@ public final class OutlierDetection {
    * @param miniCount the number of mini-outliers (the second level; 0 when there is none)
    * @param miniOutliers the mini-outliers, descending
    * @param separatedGaps the separated gaps j (1-based: the gap below l_j), ascending
+   * @param emptyPoint a grid point of (near-)zero density in the lowest separated gap: everything above it
+   *     is separated from the bulk (NaN when no gap is separated)
    * @param bulkEdge b
    * @param zeroLevel epsilon * phi_1, the density that counts as zero
    * @param parameters the parameters
    */
   public record Result(int count, double[] outliers, int miniCount, double[] miniOutliers, int[] separatedGaps,
-      double bulkEdge, double zeroLevel, Parameters parameters) {
+      double emptyPoint, double bulkEdge, double zeroLevel, Parameters parameters) {
 
     /** The smallest mini-outlier, or NaN when there are none. */
     public double miniLow() {
@@ -157,14 +159,19 @@ public final class OutlierDetection {
     int m = l.length;
     double zero = parameters.epsilon() / (dimension * kernelWidth * Math.sqrt(2 * Math.PI));
     List<Integer> separated = new ArrayList<>();
+    double emptyPoint = Double.NaN;
     for (int j = 1; j <= m - 3; j++) { // the gap between l_j = l[j - 1] and l_(j+1) = l[j]
       double gap = l[j - 1] - l[j];
       double[] below = new double[m - 1 - j];
       for (int i = j; i < m - 1; i++) {
         below[i - j] = l[i] - l[i + 1];
       }
-      if (gap > parameters.gapFactor() * median(below) && emptyBetween(x, density, Math.max(l[j], bulkEdge), l[j - 1], zero)) {
-        separated.add(j);
+      if (gap > parameters.gapFactor() * median(below)) {
+        double empty = emptyBetween(x, density, Math.max(l[j], bulkEdge), l[j - 1], zero);
+        if (!Double.isNaN(empty)) {
+          separated.add(j);
+          emptyPoint = empty;
+        }
       }
     }
     int total = separated.isEmpty() ? 0 : separated.get(separated.size() - 1);
@@ -180,19 +187,19 @@ public final class OutlierDetection {
       }
     }
     return new Result(split, Arrays.copyOf(l, split), total - split, Arrays.copyOfRange(l, split, total),
-        separated.stream().mapToInt(Integer::intValue).toArray(), bulkEdge, zero, parameters);
+        separated.stream().mapToInt(Integer::intValue).toArray(), emptyPoint, bulkEdge, zero, parameters);
   }
 
-  /** Whether some grid point strictly inside (lo, hi) has density at most {@code zero}. */
-  static boolean emptyBetween(double[] x, double[] density, double lo, double hi, double zero) {
+  /** The first grid point strictly inside (lo, hi) with density at most {@code zero}, or NaN when there is none. */
+  static double emptyBetween(double[] x, double[] density, double lo, double hi, double zero) {
     int i = Arrays.binarySearch(x, lo);
     i = i >= 0 ? i + 1 : -i - 1; // first grid point > lo
     for (; i < x.length && x[i] < hi; i++) {
       if (density[i] <= zero) {
-        return true;
+        return x[i];
       }
     }
-    return false;
+    return Double.NaN;
   }
 
   private static double median(double[] v) {

@@ -12,13 +12,15 @@ import org.hesspec.report.RitzRow;
 import org.hesspec.report.SummaryRow;
 import org.hesspec.structure.BulkEdge;
 import org.hesspec.structure.OutlierDetection;
+import org.hesspec.structure.OutlierSummary;
 import org.hesspec.structure.PowerLawTail;
 import org.hesspec.structure.SpectralDistance;
 
 /**
  * Quantities derived from the finished tables of one run (a pure function of the rows, so a
- * resumed run derives the same numbers): per operator the bulk edge, the outlier count (rule of
- * {@link OutlierDetection}), the power-law exponent of the bulk's upper tail ({@link
+ * resumed run derives the same numbers): per operator the bulk edge and the bulk mass split, the
+ * outlier and mini-outlier counts (rule of {@link OutlierDetection}) and the eigengap count ({@link
+ * OutlierSummary}), the power-law exponent of the bulk's upper tail ({@link
  * PowerLawTail}), the distance between the bulk of the Hessian and the density of H, and how close
  * the outliers sit to the eigenvalues of the class-means Gram matrix.
  */
@@ -49,18 +51,21 @@ final class DerivedSummary {
       }
       double[] x = dens.stream().mapToDouble(DensityRow::x).toArray();
       double[] y = dens.stream().mapToDouble(DensityRow::density).toArray();
-      double minMass = Math.min(0.5, 3.0 * numClasses / p);
-      BulkEdge.Estimate edge = BulkEdge.estimate(x, y, nodes, weights, BulkEdge.DEFAULT_FRACTION, minMass);
-      edges.put(key, edge.edge());
-      out.add(row(key, "bulk_edge", edge.edge()));
+      double kernelWidth = quantity(all, key, "kernel_width");
+      if (!(kernelWidth > 0)) {
+        continue;
+      }
       // Without a top-k measurement, the Ritz values of the first Lanczos run stand in (their
       // extreme values converge first; pooling runs would repeat each eigenvalue K times).
       double[] firstRun = rows.stream().filter(r -> r.run() == rows.get(0).run()).mapToDouble(RitzRow::node).toArray();
-      double[] top = topEigenvalues(all, key, firstRun);
-      OutlierDetection.Result outliers = OutlierDetection.detect(top, edge.edge());
-      out.add(row(key, "outlier_count", outliers.count()));
-      for (int i = 0; i < outliers.count(); i++) {
-        out.add(row(key, "outlier_" + (i + 1), outliers.outliers()[i]));
+      OutlierSummary s = OutlierSummary.of(x, y, nodes, weights, kernelWidth, (int) p, topEigenvalues(all, key, firstRun), numClasses);
+      BulkEdge.Estimate edge = s.edge();
+      edges.put(key, edge.edge());
+      s.quantities().forEach((q, v) -> out.add(row(key, q, v)));
+      // Where the bulk lies against H: this operator's Ritz mass between H's top eigenvalue and its bulk edge.
+      double hTop = quantity(all, new Key(key.sweep(), key.split(), "H"), "top_eigenvalue");
+      if ((key.operator().equals("hessian") || key.operator().equals("G")) && hTop < edge.edge()) {
+        out.add(row(key, "mass_between_H_top_and_bulk_edge", OutlierSummary.massBetween(nodes, weights, hTop, edge.edge())));
       }
       tail(out, key, nodes, weights, edge.edge(), p);
     }
