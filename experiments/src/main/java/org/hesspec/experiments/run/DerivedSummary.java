@@ -164,8 +164,18 @@ final class DerivedSummary {
     if (fallbackNodes == null) {
       return new double[0];
     }
-    return java.util.Arrays.stream(fallbackNodes).boxed().sorted(Comparator.reverseOrder()).distinct().limit(60)
-        .mapToDouble(Double::doubleValue).toArray();
+    // One Lanczos run sees each distinct eigenvalue once; without reorthogonalisation it repeats converged ones
+    // as copies that differ by rounding (1e-7 relative in float32). Copies within 1e-5 of the largest |node|
+    // (the float32 rounding floor used for the exact spectrum) are one eigenvalue.
+    double[] sorted = java.util.Arrays.stream(fallbackNodes).boxed().sorted(Comparator.reverseOrder()).mapToDouble(Double::doubleValue).toArray();
+    double tol = 1e-5 * java.util.Arrays.stream(sorted).map(Math::abs).max().orElse(0);
+    java.util.List<Double> kept = new ArrayList<>();
+    for (double v : sorted) {
+      if (kept.size() < 60 && (kept.isEmpty() || kept.get(kept.size() - 1) - v > tol)) {
+        kept.add(v);
+      }
+    }
+    return kept.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   static double quantity(Rows all, Key key, String q) {
