@@ -13,14 +13,14 @@ import java.util.List;
  * cross-entropy, whose G has rank at most C - 1 per example) and, below them, C(C - 1) "mini-outliers"
  * from the cross-class means; this class makes both counts a stated, reproducible rule.
  *
- * <p>The rule, verbatim (also {@link #RULE}, for reports):
+ * <p>The rule, verbatim (also {@link #RULE}, for reports, with the default parameters):
  *
  * <blockquote>
- * Let l_1 &gt;= ... &gt;= l_m be the supplied top eigenvalues, b the bulk edge ({@link BulkEdge}), phi
- * the smoothed spectral density on its grid, sigma the kernel width and p the dimension, so that one
- * eigenvalue contributes at most phi_1 = 1 / (p sigma sqrt(2 pi)) to phi. The gap below l_j (1 &lt;= j
- * &lt;= m - 3) is separated when (a) phi(x) &lt;= epsilon * phi_1 at some grid point x with max(l_(j+1), b)
- * &lt; x &lt; l_j, a region holding almost no mass, and (b) l_j - l_(j+1) &gt; gapFactor * s_j, with s_j
+ * Let l_1 &gt;= ... &gt;= l_m be the supplied top eigenvalues, phi the smoothed spectral density on its
+ * grid, sigma the kernel width and p the dimension, so that one eigenvalue contributes at most phi_1 = 1 /
+ * (p sigma sqrt(2 pi)) to phi. The gap below l_j (1 &lt;= j &lt;= m - 3) is separated when (a) phi(x)
+ * &lt;= epsilon * phi_1 at some grid point x with l_(j+1) &lt; x &lt; l_j, a region holding almost no mass,
+ * and (b) l_j - l_(j+1) &gt; gapFactor * s_j, with s_j
  * the median of the gaps l_i - l_(i+1) below it (i &gt; j). Let J be the lowest separated gap: l_1, ...,
  * l_J are separated from the bulk (none when no gap is separated). Among the separated gaps q &lt; J with
  * J - q &gt;= minGroup and l_q / l_(q+1) &gt;= levelRatio, the one with the largest ratio l_q / l_(q+1)
@@ -52,6 +52,11 @@ import java.util.List;
  *       group, not a single spike: a lone eigenvalue below a factor-2 gap is an outlier of its own.
  * </ul>
  *
+ * <p>The rule does not use the level-set bulk edge of {@link BulkEdge}: that edge takes any component
+ * with at least its minimum mass for bulk, and a group of C(C - 1) mini-outliers can carry that much;
+ * the empty region between the eigenvalues decides instead, with everything below the lowest one
+ * being the bulk.
+ *
  * <p>Supply more eigenvalues than the expected number of outliers and mini-outliers (for example C + 10,
  * or C^2 + 10 for mini-outliers) so that some lie in the bulk and s_j can be measured: the three lowest
  * supplied eigenvalues are never the last of a separated group. The kernel sets the resolution: outliers
@@ -60,17 +65,6 @@ import java.util.List;
 public final class OutlierDetection {
 
   private OutlierDetection() {}
-
-  /** The rule as printed in reports; the parameters are reported next to it by {@link Result#describe()}. */
-  public static final String RULE = "Let l_1 >= ... >= l_m be the supplied top eigenvalues, b the bulk edge, phi the smoothed"
-      + " spectral density on its grid, sigma the kernel width and p the dimension, so that one eigenvalue contributes at most"
-      + " phi_1 = 1 / (p sigma sqrt(2 pi)) to phi. The gap below l_j (1 <= j <= m - 3) is separated when (a) phi(x) <="
-      + " epsilon * phi_1 at some grid point x with max(l_(j+1), b) < x < l_j, a region holding almost no mass, and (b)"
-      + " l_j - l_(j+1) > gapFactor * s_j, with s_j the median of the gaps l_i - l_(i+1) below it (i > j). Let J be the"
-      + " lowest separated gap: l_1, ..., l_J are separated from the bulk (none when no gap is separated). Among the"
-      + " separated gaps q < J with J - q >= minGroup and l_q / l_(q+1) >= levelRatio, the one with the largest ratio"
-      + " l_q / l_(q+1) splits them into outliers l_1, ..., l_q and mini-outliers l_(q+1), ..., l_J; without such a gap"
-      + " all J are outliers and there are no mini-outliers.";
 
   /**
    * The rule's parameters (see the class documentation for why the defaults).
@@ -100,6 +94,21 @@ public final class OutlierDetection {
   /** epsilon = 0.01, gapFactor = 3, levelRatio = 2, minGroup = 2. */
   public static final Parameters DEFAULTS = new Parameters(0.01, 3.0, 2.0, 2);
 
+  /** The rule without its parameter values. */
+  static final String RULE_TEXT = "Let l_1 >= ... >= l_m be the supplied top eigenvalues, phi the smoothed"
+      + " spectral density on its grid, sigma the kernel width and p the dimension, so that one eigenvalue contributes at most"
+      + " phi_1 = 1 / (p sigma sqrt(2 pi)) to phi. The gap below l_j (1 <= j <= m - 3) is separated when (a) phi(x) <="
+      + " epsilon * phi_1 at some grid point x with l_(j+1) < x < l_j, a region holding almost no mass, and (b)"
+      + " l_j - l_(j+1) > gapFactor * s_j, with s_j the median of the gaps l_i - l_(i+1) below it (i > j). Let J be the"
+      + " lowest separated gap: l_1, ..., l_J are separated from the bulk (none when no gap is separated). Among the"
+      + " separated gaps q < J with J - q >= minGroup and l_q / l_(q+1) >= levelRatio, the one with the largest ratio"
+      + " l_q / l_(q+1) splits them into outliers l_1, ..., l_q and mini-outliers l_(q+1), ..., l_J; without such a gap"
+      + " all J are outliers and there are no mini-outliers.";
+
+  /** The rule with the default parameters, as printed in reports. */
+  public static final String RULE = RULE_TEXT + " Parameters: epsilon = " + DEFAULTS.epsilon() + ", gapFactor = "
+      + DEFAULTS.gapFactor() + ", levelRatio = " + DEFAULTS.levelRatio() + ", minGroup = " + DEFAULTS.minGroup() + ".";
+
   /**
    * The decision and everything it used.
    *
@@ -110,12 +119,11 @@ public final class OutlierDetection {
    * @param separatedGaps the separated gaps j (1-based: the gap below l_j), ascending
    * @param emptyPoint a grid point of (near-)zero density in the lowest separated gap: everything above it
    *     is separated from the bulk (NaN when no gap is separated)
-   * @param bulkEdge b
    * @param zeroLevel epsilon * phi_1, the density that counts as zero
    * @param parameters the parameters
    */
   public record Result(int count, double[] outliers, int miniCount, double[] miniOutliers, int[] separatedGaps,
-      double emptyPoint, double bulkEdge, double zeroLevel, Parameters parameters) {
+      double emptyPoint, double zeroLevel, Parameters parameters) {
 
     /** The smallest mini-outlier, or NaN when there are none. */
     public double miniLow() {
@@ -129,7 +137,7 @@ public final class OutlierDetection {
 
     /** The rule with this result's parameters, for a report. */
     public String describe() {
-      return RULE + " Parameters: b = " + bulkEdge + ", epsilon = " + parameters.epsilon() + ", gapFactor = "
+      return RULE_TEXT + " Parameters: epsilon = " + parameters.epsilon() + ", gapFactor = "
           + parameters.gapFactor() + ", levelRatio = " + parameters.levelRatio() + ", minGroup = " + parameters.minGroup()
           + ", epsilon * phi_1 = " + zeroLevel + "; separated gaps " + Arrays.toString(separatedGaps) + "; outliers = "
           + count + ", mini-outliers = " + miniCount + ".";
@@ -137,8 +145,8 @@ public final class OutlierDetection {
   }
 
   /** The rule with {@link #DEFAULTS}. */
-  public static Result detect(double[] top, double[] x, double[] density, double kernelWidth, int dimension, double bulkEdge) {
-    return detect(top, x, density, kernelWidth, dimension, bulkEdge, DEFAULTS);
+  public static Result detect(double[] top, double[] x, double[] density, double kernelWidth, int dimension) {
+    return detect(top, x, density, kernelWidth, dimension, DEFAULTS);
   }
 
   /**
@@ -150,12 +158,11 @@ public final class OutlierDetection {
    *     eigenvalues carries mass 1/p)
    * @param kernelWidth sigma, the Gaussian kernel's standard deviation
    * @param dimension p
-   * @param bulkEdge b, for example {@link BulkEdge#estimate}
    * @throws IllegalArgumentException when an input is empty, malformed or non-finite
    */
-  public static Result detect(double[] l, double[] x, double[] density, double kernelWidth, int dimension, double bulkEdge,
+  public static Result detect(double[] l, double[] x, double[] density, double kernelWidth, int dimension,
       Parameters parameters) {
-    check(l, x, density, kernelWidth, dimension, bulkEdge);
+    check(l, x, density, kernelWidth, dimension);
     int m = l.length;
     double zero = parameters.epsilon() / (dimension * kernelWidth * Math.sqrt(2 * Math.PI));
     List<Integer> separated = new ArrayList<>();
@@ -167,7 +174,7 @@ public final class OutlierDetection {
         below[i - j] = l[i] - l[i + 1];
       }
       if (gap > parameters.gapFactor() * median(below)) {
-        double empty = emptyBetween(x, density, Math.max(l[j], bulkEdge), l[j - 1], zero);
+        double empty = emptyBetween(x, density, l[j], l[j - 1], zero);
         if (!Double.isNaN(empty)) {
           separated.add(j);
           emptyPoint = empty;
@@ -187,7 +194,7 @@ public final class OutlierDetection {
       }
     }
     return new Result(split, Arrays.copyOf(l, split), total - split, Arrays.copyOfRange(l, split, total),
-        separated.stream().mapToInt(Integer::intValue).toArray(), emptyPoint, bulkEdge, zero, parameters);
+        separated.stream().mapToInt(Integer::intValue).toArray(), emptyPoint, zero, parameters);
   }
 
   /** The first grid point strictly inside (lo, hi) with density at most {@code zero}, or NaN when there is none. */
@@ -209,7 +216,7 @@ public final class OutlierDetection {
     return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
   }
 
-  private static void check(double[] l, double[] x, double[] density, double kernelWidth, int dimension, double bulkEdge) {
+  private static void check(double[] l, double[] x, double[] density, double kernelWidth, int dimension) {
     if (l == null || l.length == 0) {
       throw new IllegalArgumentException("no eigenvalues supplied");
     }
@@ -237,9 +244,6 @@ public final class OutlierDetection {
     }
     if (dimension < 1) {
       throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
-    }
-    if (!Double.isFinite(bulkEdge)) {
-      throw new IllegalArgumentException("bulk edge is " + bulkEdge);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
  * The bulk and its outliers for one operator, from what a run records: the smoothed SLQ density on its
  * grid, the Ritz nodes and weights behind it, the kernel width, the dimension and the top eigenvalues.
  * It applies {@link BulkEdge} (minBulkMass = min(1/2, 3 C / p): three times the C outliers that Papyan
- * (2019) expects, so that an outlier group is never mistaken for the bulk), {@link OutlierDetection}
- * with its defaults, and {@link #eigengapCount}.
+ * (2019) expects, so that an outlier group is not mistaken for the bulk), {@link OutlierDetection}
+ * with its defaults (which does not depend on that edge), and {@link #eigengapCount}.
  *
  * @param edge the bulk edge and the mass split between the bulk component and the isolated mass above it
  * @param outliers the outliers and mini-outliers
@@ -33,7 +33,7 @@ public record OutlierSummary(BulkEdge.Estimate edge, OutlierDetection.Result out
       int dimension, double[] top, int classes) {
     double minMass = Math.min(0.5, 3.0 * classes / dimension);
     BulkEdge.Estimate edge = BulkEdge.estimate(x, density, nodes, weights, BulkEdge.DEFAULT_FRACTION, minMass);
-    OutlierDetection.Result r = OutlierDetection.detect(top, x, density, kernelWidth, dimension, edge.edge());
+    OutlierDetection.Result r = OutlierDetection.detect(top, x, density, kernelWidth, dimension);
     double separated = Double.isNaN(r.emptyPoint()) ? 0 : massBetween(nodes, weights, r.emptyPoint(), Double.POSITIVE_INFINITY);
     return new OutlierSummary(edge, r, separated, eigengapCount(top));
   }

@@ -33,9 +33,9 @@ class OutlierDetectionTest {
     double[] weights = est.quadrature().stream().flatMapToDouble(q -> Arrays.stream(q.weights())).map(w -> w / runs).toArray();
     BulkEdge.Estimate edge = BulkEdge.estimate(est.x(), est.density(), nodes, weights, BulkEdge.DEFAULT_FRACTION, Math.min(0.5, 30.0 / p));
     double[] top = Arrays.copyOf(GramSpectra.eigenvaluesDescending(a), 30);
-    OutlierDetection.Result r = OutlierDetection.detect(top, est.x(), est.density(), est.kernelWidth(), p, edge.edge());
+    OutlierDetection.Result r = OutlierDetection.detect(top, est.x(), est.density(), est.kernelWidth(), p);
     System.out.printf("planted p=%d: sigma %.4f, bulk edge %.4f, top %s%n  %s%n", p, est.kernelWidth(), edge.edge(),
-        Arrays.toString(Arrays.copyOf(top, 12)), r.describe().substring(OutlierDetection.RULE.length()));
+        Arrays.toString(Arrays.copyOf(top, 12)), r.describe().substring(OutlierDetection.RULE_TEXT.length()));
     return r;
   }
 
@@ -130,11 +130,11 @@ class OutlierDetectionTest {
   // The rule's two conditions and the level split, on hand-made spectra with a known density.
 
   /** Exact eigenvalues as nodes of weight 1/p, smoothed at sigma on a fine grid. */
-  static OutlierDetection.Result onExact(double[] eigenvalues, double sigma, double edge, OutlierDetection.Parameters params) {
+  static OutlierDetection.Result onExact(double[] eigenvalues, double sigma, OutlierDetection.Parameters params) {
     double[] grid = SyntheticSpectra.grid(-3, 12, 6001);
     double[] d = SyntheticSpectra.smoothedDensity(grid, eigenvalues, SyntheticSpectra.equalWeights(eigenvalues.length), sigma);
     double[] top = Arrays.copyOf(eigenvalues, 30);
-    return OutlierDetection.detect(top, grid, d, sigma, eigenvalues.length, edge, params);
+    return OutlierDetection.detect(top, grid, d, sigma, eigenvalues.length, params);
   }
 
   static double[] bulkWith(double... above) {
@@ -150,41 +150,35 @@ class OutlierDetectionTest {
   @Test
   void eigenvaluesAttachedToTheBulkAreNotCounted() {
     // Two eigenvalues 0.03 above the bulk's top (1.5 sigma) and one 2 above: only the far one has empty density below it.
-    OutlierDetection.Result r = onExact(bulkWith(4.0, 2.06, 2.03), 0.02, 1.99, OutlierDetection.DEFAULTS);
+    OutlierDetection.Result r = onExact(bulkWith(4.0, 2.06, 2.03), 0.02, OutlierDetection.DEFAULTS);
     assertEquals(1, r.count(), r.describe());
     assertArrayEquals(new int[] {1}, r.separatedGaps());
     // With a kernel of 0.001 the density is empty between them too (condition (a) holds for all three gaps), and
     // their gaps (0.03) are 6x the spacing below (0.005): condition (b) holds too, so all three count. Asking for
     // gaps of 10x the spacing leaves only the far one: (b) decides when the kernel resolves single eigenvalues.
-    OutlierDetection.Result narrow = onExact(bulkWith(4.0, 2.06, 2.03), 0.001, 1.99, OutlierDetection.DEFAULTS);
+    OutlierDetection.Result narrow = onExact(bulkWith(4.0, 2.06, 2.03), 0.001, OutlierDetection.DEFAULTS);
     assertEquals(3, narrow.count(), narrow.describe());
-    OutlierDetection.Result strict = onExact(bulkWith(4.0, 2.06, 2.03), 0.001, 1.99, new OutlierDetection.Parameters(0.01, 10, 2, 2));
+    OutlierDetection.Result strict = onExact(bulkWith(4.0, 2.06, 2.03), 0.001, new OutlierDetection.Parameters(0.01, 10, 2, 2));
     assertEquals(1, strict.count(), strict.describe());
   }
 
   @Test
   void levelSplitNeedsAFactorTwoGapAndAGroup() {
     // Outliers 10, 9.5 above a group of three at 4.2, 4.1, 4.0 (ratio 9.5 / 4.2 = 2.3 >= 2): 2 outliers, 3 mini-outliers.
-    OutlierDetection.Result r = onExact(bulkWith(10, 9.5, 4.2, 4.1, 4.0), 0.02, 2.0, OutlierDetection.DEFAULTS);
+    OutlierDetection.Result r = onExact(bulkWith(10, 9.5, 4.2, 4.1, 4.0), 0.02, OutlierDetection.DEFAULTS);
     assertEquals(2, r.count(), r.describe());
     assertEquals(3, r.miniCount());
     assertEquals(4.0, r.miniLow(), 0);
     assertEquals(4.2, r.miniHigh(), 0);
     // A single eigenvalue below a large gap is an outlier of its own, not a group.
-    OutlierDetection.Result single = onExact(bulkWith(10, 9.5, 4.0), 0.02, 2.0, OutlierDetection.DEFAULTS);
+    OutlierDetection.Result single = onExact(bulkWith(10, 9.5, 4.0), 0.02, OutlierDetection.DEFAULTS);
     assertEquals(3, single.count(), single.describe());
     assertEquals(0, single.miniCount());
     assertTrue(Double.isNaN(single.miniLow()));
     // Ratio below 2 (5 / 4.2): one level.
-    OutlierDetection.Result close = onExact(bulkWith(5, 4.9, 4.2, 4.1, 4.0), 0.02, 2.0, OutlierDetection.DEFAULTS);
+    OutlierDetection.Result close = onExact(bulkWith(5, 4.9, 4.2, 4.1, 4.0), 0.02, OutlierDetection.DEFAULTS);
     assertEquals(5, close.count(), close.describe());
     assertEquals(0, close.miniCount());
-  }
-
-  @Test
-  void gapsBelowTheBulkEdgeDoNotCount() {
-    // The same far eigenvalue, but with the bulk edge put above it: nothing lies between the bulk and it.
-    assertEquals(0, onExact(bulkWith(4.0), 0.02, 4.5, OutlierDetection.DEFAULTS).count());
   }
 
   @Test
@@ -192,12 +186,12 @@ class OutlierDetectionTest {
     double[] x = {0, 1, 2};
     double[] d = {1, 0, 1};
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> OutlierDetection.detect(new double[] {1, 2, 0, 0}, x, d, 0.1, 10, 0.5));
+        () -> OutlierDetection.detect(new double[] {1, 2, 0, 0}, x, d, 0.1, 10));
     assertTrue(e.getMessage().contains("descending"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[0], x, d, 0.1, 10, 0.5));
-    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {Double.NaN}, x, d, 0.1, 10, 0.5));
-    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {1}, x, d, 0, 10, 0.5));
-    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {1}, x, new double[] {1, -1, 1}, 0.1, 10, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[0], x, d, 0.1, 10));
+    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {Double.NaN}, x, d, 0.1, 10));
+    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {1}, x, d, 0, 10));
+    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {1}, x, new double[] {1, -1, 1}, 0.1, 10));
     assertThrows(IllegalArgumentException.class, () -> new OutlierDetection.Parameters(0, 3, 2, 2));
     assertThrows(IllegalArgumentException.class, () -> new OutlierDetection.Parameters(0.01, 3, 0.5, 2));
   }
