@@ -23,7 +23,7 @@ import java.util.List;
  * and (b) l_j - l_(j+1) &gt; gapFactor * s_j, with s_j
  * the median of the gaps l_i - l_(i+1) below it (i &gt; j). Let J be the lowest separated gap: l_1, ...,
  * l_J are separated from the bulk (none when no gap is separated). Among the separated gaps q &lt; J with
- * J - q &gt;= minGroup and l_q / l_(q+1) &gt;= levelRatio, the one with the largest ratio l_q / l_(q+1)
+ * q &gt;= minGroup, J - q &gt;= minGroup and l_q / l_(q+1) &gt;= levelRatio, the one with the largest ratio l_q / l_(q+1)
  * splits them into outliers l_1, ..., l_q and mini-outliers l_(q+1), ..., l_J; without such a gap all J
  * are outliers and there are no mini-outliers.
  * </blockquote>
@@ -48,8 +48,10 @@ import java.util.List;
  *   <li>{@code levelRatio = 2} and {@code minGroup = 2}: Papyan's levels differ in scale (the C class
  *       means against the C(C - 1) smaller cross-class means), so the gap between levels is a
  *       multiplicative jump; clusters within one level, such as the quickstart's outliers at 0.176,
- *       0.156 and 0.130 ... 0.095, differ by factors of 1.2 at most. A mini-outlier group is a
- *       group, not a single spike: a lone eigenvalue below a factor-2 gap is an outlier of its own.
+ *       0.156 and 0.130 ... 0.095, differ by factors of 1.2 at most. Each level is a group, not a
+ *       single eigenvalue: a lone eigenvalue below a factor-2 gap is an outlier of its own, and a lone
+ *       dominant eigenvalue above a group (Fashion-MNIST with 10 examples per class: 2.0, then 0.79
+ *       ... 0.39) is the top of one spread-out set of outliers rather than a level of its own.
  * </ul>
  *
  * <p>The rule does not use the level-set bulk edge of {@link BulkEdge}: that edge takes any component
@@ -72,7 +74,7 @@ public final class OutlierDetection {
    * @param epsilon the fraction of one eigenvalue's peak density below which the density counts as zero
    * @param gapFactor the multiple of the spacing below that a separated gap must exceed
    * @param levelRatio the smallest ratio l_q / l_(q+1) between the outliers and the mini-outliers
-   * @param minGroup the fewest mini-outliers that make a group
+   * @param minGroup the fewest eigenvalues that make a level (outliers and mini-outliers alike)
    */
   public record Parameters(double epsilon, double gapFactor, double levelRatio, int minGroup) {
     public Parameters {
@@ -101,7 +103,7 @@ public final class OutlierDetection {
       + " epsilon * phi_1 at some grid point x with l_(j+1) < x < l_j, a region holding almost no mass, and (b)"
       + " l_j - l_(j+1) > gapFactor * s_j, with s_j the median of the gaps l_i - l_(i+1) below it (i > j). Let J be the"
       + " lowest separated gap: l_1, ..., l_J are separated from the bulk (none when no gap is separated). Among the"
-      + " separated gaps q < J with J - q >= minGroup and l_q / l_(q+1) >= levelRatio, the one with the largest ratio"
+      + " separated gaps q < J with q >= minGroup, J - q >= minGroup and l_q / l_(q+1) >= levelRatio, the one with the largest ratio"
       + " l_q / l_(q+1) splits them into outliers l_1, ..., l_q and mini-outliers l_(q+1), ..., l_J; without such a gap"
       + " all J are outliers and there are no mini-outliers.";
 
@@ -185,7 +187,7 @@ public final class OutlierDetection {
     int split = total;
     double best = 0;
     for (int q : separated) {
-      if (q < total && total - q >= parameters.minGroup() && l[q] > 0) {
+      if (q < total && q >= parameters.minGroup() && total - q >= parameters.minGroup() && l[q] > 0) {
         double ratio = l[q - 1] / l[q];
         if (ratio >= parameters.levelRatio() && ratio > best) {
           best = ratio;

@@ -175,6 +175,10 @@ class OutlierDetectionTest {
     assertEquals(3, single.count(), single.describe());
     assertEquals(0, single.miniCount());
     assertTrue(Double.isNaN(single.miniLow()));
+    // A lone dominant eigenvalue above a group is not a level of its own: 4 outliers.
+    OutlierDetection.Result lone = onExact(bulkWith(10, 4.2, 4.1, 4.0), 0.02, OutlierDetection.DEFAULTS);
+    assertEquals(4, lone.count(), lone.describe());
+    assertEquals(0, lone.miniCount());
     // Ratio below 2 (5 / 4.2): one level.
     OutlierDetection.Result close = onExact(bulkWith(5, 4.9, 4.2, 4.1, 4.0), 0.02, OutlierDetection.DEFAULTS);
     assertEquals(5, close.count(), close.describe());
