@@ -78,7 +78,7 @@ class OutlierDetectionTest {
     OutlierDetection.Result r = analyse(SyntheticSpectra.spikedWignerMatrix(600, spikes, 6), 16);
     assertEquals(3, r.count(), r.describe());
     assertEquals(6, r.miniCount(), r.describe());
-    assertEquals(2.5 + 1 / 2.5, r.miniLow(), 0.25);
+    assertEquals(2.5 + 1 / 2.5, r.miniLow(), 0.25); // the same 4 sd as above
     assertEquals(3.0 + 1 / 3.0, r.miniHigh(), 0.25);
   }
 
@@ -111,6 +111,7 @@ class OutlierDetectionTest {
     // l = 2.2 -> 2.66, 0.41 above the edge (about 20 kernel widths, 5 sd of the outlier); l = 1.3 < 1.5 sticks to it.
     OutlierDetection.Result r = analyse(SyntheticSpectra.spikedCovariance(population(400, 2.2, 1.3), 1600, 8), 18);
     assertEquals(1, r.count(), r.describe());
+    // sd of the outlier l sqrt(2 (1 - gamma / (l - 1)^2) / n) = 0.071: 0.3 is 4 sd.
     assertEquals(mpOutlier(2.2, 0.25), r.outliers()[0], 0.3);
   }
 
