@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Estimates the upper edge of the bulk of a spectrum from its smoothed density on a grid and the
  * quadrature nodes behind it (Ritz nodes and weights of stochastic Lanczos quadrature, or exact
- * eigenvalues with weight 1/p each). The edge is what {@link OutlierDetection} compares the top
- * eigenvalues with; Papyan (2019) separates the spectrum of deepnet Hessians into a bulk and about C
+ * eigenvalues with weight 1/p each). The edge and the bulk's mass are reported next to the outlier
+ * count ({@link OutlierSummary}; {@link OutlierDetection} does not use the edge); Papyan (2019) separates the spectrum of deepnet Hessians into a bulk and about C
  * outliers.
  *
  * <p>Rule, verbatim (also {@link #RULE}):

@@ -1,143 +1,203 @@
 package org.hesspec.structure;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.hesspec.spectral.DenseMatrixOperator;
+import org.hesspec.spectral.DensityConfig;
+import org.hesspec.spectral.DensityEstimate;
+import org.hesspec.spectral.SpectralDensity;
 import org.junit.jupiter.api.Test;
 
-/** The outlier rule and the bulk-edge rule on spiked random-matrix spectra with known limits. */
+/**
+ * The outlier rule on planted models with known answers, analysed the way the runner analyses an
+ * operator: the SLQ density (M = 128, K = 10, kernel width range / M, 1024 grid points, as the quickstart),
+ * the bulk edge from it ({@link BulkEdge}, minBulkMass = 3 C / p with C = 10), and the exact top 30
+ * eigenvalues of the dense float64 matrix.
+ */
 class OutlierDetectionTest {
 
-  static final int N = 400;
-  static final double SIGMA = 0.02; // kernel width: a few mean eigenvalue spacings at the edge (~0.02 for n = 400)
-
-  /** The bulk edge of a spectrum given by its exact eigenvalues (weight 1/n each), smoothed at SIGMA. */
-  static BulkEdge.Estimate edgeOf(double[] eigenvalues) {
-    double[] grid = SyntheticSpectra.grid(-3, 8, 2201); // step 0.005 = SIGMA / 4: the density is well resolved
-    double[] w = SyntheticSpectra.equalWeights(eigenvalues.length);
-    double[] d = SyntheticSpectra.smoothedDensity(grid, eigenvalues, w, SIGMA);
-    // Outlier groups here hold at most 3 eigenvalues (mass 3/n); 10/n sets them aside with room to spare.
-    return BulkEdge.estimate(grid, d, eigenvalues, w, BulkEdge.DEFAULT_FRACTION, 10.0 / N);
+  /** What the runner does with one operator, on a dense symmetric matrix. */
+  static OutlierDetection.Result analyse(double[][] a, long seed) {
+    int p = a.length;
+    double[] rowMajor = new double[p * p];
+    for (int i = 0; i < p; i++) {
+      System.arraycopy(a[i], 0, rowMajor, i * p, p);
+    }
+    DensityEstimate est = SpectralDensity.estimate(new DenseMatrixOperator(p, rowMajor), DensityConfig.of(128, 10, seed));
+    int runs = est.quadrature().size();
+    double[] nodes = est.quadrature().stream().flatMapToDouble(q -> Arrays.stream(q.nodes())).toArray();
+    double[] weights = est.quadrature().stream().flatMapToDouble(q -> Arrays.stream(q.weights())).map(w -> w / runs).toArray();
+    BulkEdge.Estimate edge = BulkEdge.estimate(est.x(), est.density(), nodes, weights, BulkEdge.DEFAULT_FRACTION, Math.min(0.5, 30.0 / p));
+    double[] top = Arrays.copyOf(GramSpectra.eigenvaluesDescending(a), 30);
+    OutlierDetection.Result r = OutlierDetection.detect(top, est.x(), est.density(), est.kernelWidth(), p);
+    System.out.printf("planted p=%d: sigma %.4f, bulk edge %.4f, top %s%n  %s%n", p, est.kernelWidth(), edge.edge(),
+        Arrays.toString(Arrays.copyOf(top, 12)), r.describe().substring(OutlierDetection.RULE_TEXT.length()));
+    return r;
   }
 
-  @Test
-  void spikedWignerMatrixHasExactlyItsThreeSupercriticalOutliers() {
-    double[] spikes = {6, 4, 3};
-    double[] ev = SyntheticSpectra.spikedWigner(N, spikes, 1);
-    BulkEdge.Estimate edge = edgeOf(ev);
-    double topBulk = ev[3];
-    // The estimate sits above the largest bulk eigenvalue by the kernel's reach at level h: for an isolated
-    // node of weight 1/n it is sigma sqrt(2 ln(w/(sqrt(2 pi) sigma h))) = 2.8 sigma, a little more with neighbours.
-    assertTrue(edge.edge() >= topBulk && edge.edge() <= topBulk + 4 * SIGMA, "edge " + edge + ", top bulk " + topBulk);
-    assertEquals(3, edge.isolatedAbove(), "the three spikes are isolated mass: " + edge);
-    // The semicircle edge is 2; Tracy-Widom fluctuations of the top bulk eigenvalue are ~n^(-2/3) = 0.02.
-    assertEquals(2.0, topBulk, 0.1);
+  // Wigner W + sum theta_k e_k e_k^T, n = 600: semicircle on [-2, 2]; theta > 1 gives an outlier at theta + 1/theta
+  // (BBP). The outlier's Gaussian fluctuation has sd sqrt(2 (1 - 1/theta^2) / n) <= 0.058 here; 0.25 is > 4 sd.
 
-    OutlierDetection.Result r = OutlierDetection.detect(Arrays.copyOf(ev, 30), edge.edge());
+  @Test
+  void spikedWignerFarAboveTheEdge() {
+    double[] spikes = {5, 4, 3};
+    OutlierDetection.Result r = analyse(SyntheticSpectra.spikedWignerMatrix(600, spikes, 1), 11);
     assertEquals(3, r.count(), r.describe());
-    assertTrue(r.spacingMeasured());
+    assertEquals(0, r.miniCount(), r.describe());
     for (int k = 0; k < 3; k++) {
-      // BBP: outlier -> theta + 1/theta, with Gaussian fluctuations of sd ~ sqrt(2 (1 - 1/theta^2) / n) <= 0.07;
-      // 0.25 is 3.5 sd.
       assertEquals(spikes[k] + 1 / spikes[k], r.outliers()[k], 0.25, "outlier " + k);
     }
   }
 
   @Test
-  void pureBulkHasNoOutliers() {
-    for (long seed = 1; seed <= 5; seed++) {
-      double[] ev = SyntheticSpectra.spikedWigner(N, new double[0], seed);
-      double[] top = Arrays.copyOf(ev, 30);
-      // Against the estimated edge and against the exact semicircle edge 2: the top bulk eigenvalue exceeds 2
-      // by ~n^(-2/3) = 0.02 at most a few times over, far below the 5 % margin (0.1).
-      assertEquals(0, OutlierDetection.detect(top, edgeOf(ev).edge()).count(), "seed " + seed);
-      assertEquals(0, OutlierDetection.detect(top, 2.0).count(), "seed " + seed);
-      assertEquals(0, edgeOf(ev).isolatedAbove());
+  void spikedWignerJustAboveTheTransitionCountsOnlyTheSupercriticalSpike() {
+    // theta = 1.8 -> 2.356, 0.36 above the edge (10 kernel widths); theta = 0.8 < 1 sticks to the edge: not an outlier.
+    OutlierDetection.Result r = analyse(SyntheticSpectra.spikedWignerMatrix(600, new double[] {1.8, 0.8}, 2), 12);
+    assertEquals(1, r.count(), r.describe());
+    assertEquals(1.8 + 1 / 1.8, r.outliers()[0], 0.25);
+    assertEquals(0, r.miniCount());
+  }
+
+  @Test
+  void pureWignerAndSubcriticalSpikesHaveNoOutliers() {
+    for (long seed = 3; seed <= 5; seed++) {
+      assertEquals(0, analyse(SyntheticSpectra.spikedWignerMatrix(600, new double[0], seed), seed).count(), "seed " + seed);
+      assertEquals(0, analyse(SyntheticSpectra.spikedWignerMatrix(600, new double[] {0.9, 0.7}, seed), seed).count(), "seed " + seed);
     }
   }
 
   @Test
-  void subcriticalSpikeStaysInTheBulk() {
-    // theta = 0.8 < 1 is below the BBP transition: its eigenvalue sticks to the edge, so no outlier.
-    double[] ev = SyntheticSpectra.spikedWigner(N, new double[] {0.8}, 2);
-    assertEquals(0, OutlierDetection.detect(Arrays.copyOf(ev, 30), edgeOf(ev).edge()).count());
+  void threeLevelsGiveOutliersAndAMiniOutlierGroup() {
+    // Three large spikes (outliers 10.1, 9.1, 8.1) and six small ones (2.9 ... 3.3, closer to each other than the
+    // kernel resolves, 0.9 above the bulk): the talk's C outliers and a C(C-1) mini-outlier group for C = 3.
+    double[] spikes = {10, 9, 8, 3.0, 2.9, 2.8, 2.7, 2.6, 2.5};
+    OutlierDetection.Result r = analyse(SyntheticSpectra.spikedWignerMatrix(600, spikes, 6), 16);
+    assertEquals(3, r.count(), r.describe());
+    assertEquals(6, r.miniCount(), r.describe());
+    assertEquals(2.5 + 1 / 2.5, r.miniLow(), 0.25); // the same 4 sd as above
+    assertEquals(3.0 + 1 / 3.0, r.miniHigh(), 0.25);
+  }
+
+  // Sample covariance of n = 1600 rows in p = 400 (gamma = 1/4): Marchenko-Pastur bulk on [0.25, 2.25]; a spike
+  // l > 1 + sqrt(gamma) = 1.5 gives an outlier at l (1 + gamma / (l - 1)), sd about l sqrt(2 / n) <= 0.36 for l = 10.
+
+  static double[] population(int p, double... spikes) {
+    double[] d = new double[p];
+    Arrays.fill(d, 1.0);
+    System.arraycopy(spikes, 0, d, 0, spikes.length);
+    return d;
+  }
+
+  static double mpOutlier(double l, double gamma) {
+    return l * (1 + gamma / (l - 1));
   }
 
   @Test
-  void eigenvaluesJustInsideOrJustAboveTheEdgeAreNotCounted() {
-    double[] bulk = Arrays.copyOf(SyntheticSpectra.spikedWigner(N, new double[0], 3), 30);
-    double b = edgeOf(SyntheticSpectra.spikedWigner(N, new double[0], 3)).edge();
-    // Two clear spikes, one value just inside the edge (0.98 b) and one above it but within the margin (1.03 b).
-    double[] l = concatDescending(bulk, new double[] {5.0, 4.0, 0.98 * b, 1.03 * b});
-    OutlierDetection.Result r = OutlierDetection.detect(l, b);
+  void spikedCovarianceFarAboveTheMarchenkoPasturEdge() {
+    double[] spikes = {10, 8, 6};
+    OutlierDetection.Result r = analyse(SyntheticSpectra.spikedCovariance(population(400, spikes), 1600, 7), 17);
+    assertEquals(3, r.count(), r.describe());
+    for (int k = 0; k < 3; k++) {
+      assertEquals(mpOutlier(spikes[k], 0.25), r.outliers()[k], 1.2, "outlier " + k); // 3.3 sd of the largest
+    }
+  }
+
+  @Test
+  void spikedCovarianceJustAboveTheBbpThreshold() {
+    // l = 2.2 -> 2.66, 0.41 above the edge (about 20 kernel widths, 5 sd of the outlier); l = 1.3 < 1.5 sticks to it.
+    OutlierDetection.Result r = analyse(SyntheticSpectra.spikedCovariance(population(400, 2.2, 1.3), 1600, 8), 18);
+    assertEquals(1, r.count(), r.describe());
+    // sd of the outlier l sqrt(2 (1 - gamma / (l - 1)^2) / n) = 0.071: 0.3 is 4 sd.
+    assertEquals(mpOutlier(2.2, 0.25), r.outliers()[0], 0.3);
+  }
+
+  @Test
+  void aShoulderOfTheBulkIsNotAnOutlier() {
+    // 40 of 400 population eigenvalues spread evenly over [1.5, 2.5]: the sample spectrum gets a shoulder that runs
+    // continuously from the bulk to about 3.5 (its top eigenvalues are spaced like a bulk's edge), and two spikes.
+    double[] d = population(400, 10, 8);
+    for (int i = 0; i < 40; i++) {
+      d[2 + i] = 1.5 + i / 39.0;
+    }
+    OutlierDetection.Result r = analyse(SyntheticSpectra.spikedCovariance(d, 1600, 9), 19);
     assertEquals(2, r.count(), r.describe());
-    assertEquals(5.0, r.outliers()[0], 0.0);
-    assertEquals(4.0, r.outliers()[1], 0.0);
-    // The separating gap is from 4.0 down to max(next, b) = b (the next value, 1.03 b, lies above b).
-    assertEquals(4.0 - 1.03 * b, r.separatingGap(), 1e-12);
+    assertEquals(0, r.miniCount(), r.describe());
   }
 
-  @Test
-  void closeClusterOfOutliersIsCountedWhole() {
-    // Bulk with spacing 0.01 below b = 2, and ten outliers 0.001 apart at 5: gaps inside the cluster are far
-    // smaller than 3 s, but only the gap below the cluster decides.
-    double[] l = new double[40];
-    for (int j = 0; j < 10; j++) {
-      l[j] = 5.0 - 0.001 * j;
+  // The rule's two conditions and the level split, on hand-made spectra with a known density.
+
+  /** Exact eigenvalues as nodes of weight 1/p, smoothed at sigma on a fine grid. */
+  static OutlierDetection.Result onExact(double[] eigenvalues, double sigma, OutlierDetection.Parameters params) {
+    double[] grid = SyntheticSpectra.grid(-3, 12, 6001);
+    double[] d = SyntheticSpectra.smoothedDensity(grid, eigenvalues, SyntheticSpectra.equalWeights(eigenvalues.length), sigma);
+    double[] top = Arrays.copyOf(eigenvalues, 30);
+    return OutlierDetection.detect(top, grid, d, sigma, eigenvalues.length, params);
+  }
+
+  static double[] bulkWith(double... above) {
+    // A bulk of 400 eigenvalues evenly spaced 0.005 apart on [0, 2], with the given eigenvalues above it.
+    double[] ev = new double[above.length + 400];
+    System.arraycopy(above, 0, ev, 0, above.length);
+    for (int i = 0; i < 400; i++) {
+      ev[above.length + i] = 2.0 - 0.005 * i;
     }
-    for (int j = 10; j < 40; j++) {
-      l[j] = 2.0 - 0.01 * (j - 10);
-    }
-    OutlierDetection.Result r = OutlierDetection.detect(l, 2.0);
-    assertEquals(10, r.count(), r.describe());
-    assertEquals(0.01, r.bulkSpacing(), 1e-12);
+    return ev;
   }
 
   @Test
-  void eigenvalueOverTheThresholdWithoutAGapIsNotAnOutlier() {
-    // b = 2, t = 2.1, bulk spacing 0.01; the top value 2.11 crosses t but is only 0.01 above the next (2.10),
-    // less than 3 s = 0.03, so it is a straggler of the bulk. Lift it to 2.2 and the gap (0.1) counts.
-    double[] l = new double[31];
-    l[0] = 2.11;
-    for (int j = 1; j < 31; j++) {
-      l[j] = 2.1 - 0.01 * (j - 1);
-    }
-    assertEquals(0, OutlierDetection.detect(l, 2.0).count());
-    l[0] = 2.2;
-    assertEquals(1, OutlierDetection.detect(l, 2.0).count());
+  void eigenvaluesAttachedToTheBulkAreNotCounted() {
+    // Two eigenvalues 0.03 above the bulk's top (1.5 sigma) and one 2 above: only the far one has empty density below it.
+    OutlierDetection.Result r = onExact(bulkWith(4.0, 2.06, 2.03), 0.02, OutlierDetection.DEFAULTS);
+    assertEquals(1, r.count(), r.describe());
+    assertArrayEquals(new int[] {1}, r.separatedGaps());
+    // With a kernel of 0.001 the density is empty between them too (condition (a) holds for all three gaps), and
+    // their gaps (0.03) are 6x the spacing below (0.005): condition (b) holds too, so all three count. Asking for
+    // gaps of 10x the spacing leaves only the far one: (b) decides when the kernel resolves single eigenvalues.
+    OutlierDetection.Result narrow = onExact(bulkWith(4.0, 2.06, 2.03), 0.001, OutlierDetection.DEFAULTS);
+    assertEquals(3, narrow.count(), narrow.describe());
+    OutlierDetection.Result strict = onExact(bulkWith(4.0, 2.06, 2.03), 0.001, new OutlierDetection.Parameters(0.01, 10, 2, 2));
+    assertEquals(1, strict.count(), strict.describe());
   }
 
   @Test
-  void withoutBulkEigenvaluesOnlyTheThresholdApplies() {
-    OutlierDetection.Result r = OutlierDetection.detect(new double[] {9, 8, 7}, 2.0);
-    assertEquals(3, r.count());
-    assertFalse(r.spacingMeasured());
-    assertEquals(5.0, r.separatingGap(), 0.0); // 7 - b
-    assertTrue(r.describe().contains("margin = 0.05") && r.describe().contains("K = 3"), r.describe());
+  void levelSplitNeedsAFactorTwoGapAndAGroup() {
+    // Outliers 10, 9.5 above a group of three at 4.2, 4.1, 4.0 (ratio 9.5 / 4.2 = 2.3 >= 2): 2 outliers, 3 mini-outliers.
+    OutlierDetection.Result r = onExact(bulkWith(10, 9.5, 4.2, 4.1, 4.0), 0.02, OutlierDetection.DEFAULTS);
+    assertEquals(2, r.count(), r.describe());
+    assertEquals(3, r.miniCount());
+    assertEquals(4.0, r.miniLow(), 0);
+    assertEquals(4.2, r.miniHigh(), 0);
+    // A single eigenvalue below a large gap is an outlier of its own, not a group.
+    OutlierDetection.Result single = onExact(bulkWith(10, 9.5, 4.0), 0.02, OutlierDetection.DEFAULTS);
+    assertEquals(3, single.count(), single.describe());
+    assertEquals(0, single.miniCount());
+    assertTrue(Double.isNaN(single.miniLow()));
+    // A lone dominant eigenvalue above a group is not a level of its own: 4 outliers.
+    OutlierDetection.Result lone = onExact(bulkWith(10, 4.2, 4.1, 4.0), 0.02, OutlierDetection.DEFAULTS);
+    assertEquals(4, lone.count(), lone.describe());
+    assertEquals(0, lone.miniCount());
+    // Ratio below 2 (5 / 4.2): one level.
+    OutlierDetection.Result close = onExact(bulkWith(5, 4.9, 4.2, 4.1, 4.0), 0.02, OutlierDetection.DEFAULTS);
+    assertEquals(5, close.count(), close.describe());
+    assertEquals(0, close.miniCount());
   }
 
   @Test
-  void malformedInputIsRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {1, 2}, 0.5));
+  void badInputIsRejectedWithTheReason() {
+    double[] x = {0, 1, 2};
+    double[] d = {1, 0, 1};
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OutlierDetection.detect(new double[] {1, 2, 0, 0}, x, d, 0.1, 10));
     assertTrue(e.getMessage().contains("descending"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[0], 0.5));
-    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {1}, 0.5, -0.1, 3));
-    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {Double.NaN}, 0.5));
-  }
-
-  static double[] concatDescending(double[] a, double[] b) {
-    double[] c = new double[a.length + b.length];
-    System.arraycopy(a, 0, c, 0, a.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    Arrays.sort(c);
-    for (int i = 0; i < c.length / 2; i++) {
-      double t = c[i];
-      c[i] = c[c.length - 1 - i];
-      c[c.length - 1 - i] = t;
-    }
-    return c;
+    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[0], x, d, 0.1, 10));
+    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {Double.NaN}, x, d, 0.1, 10));
+    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {1}, x, d, 0, 10));
+    assertThrows(IllegalArgumentException.class, () -> OutlierDetection.detect(new double[] {1}, x, new double[] {1, -1, 1}, 0.1, 10));
+    assertThrows(IllegalArgumentException.class, () -> new OutlierDetection.Parameters(0, 3, 2, 2));
+    assertThrows(IllegalArgumentException.class, () -> new OutlierDetection.Parameters(0.01, 3, 0.5, 2));
   }
 }

@@ -14,6 +14,11 @@ final class SyntheticSpectra {
    * spike theta <= 1 leaves the top eigenvalue at the edge 2 (Peche 2006; Feral and Peche 2007).
    */
   static double[] spikedWigner(int n, double[] spikes, long seed) {
+    return GramSpectra.eigenvaluesDescending(spikedWignerMatrix(n, spikes, seed));
+  }
+
+  /** The matrix {@code W + sum_j theta_j e_j e_j^T} of {@link #spikedWigner}. */
+  static double[][] spikedWignerMatrix(int n, double[] spikes, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     double[][] a = new double[n][n];
     double scale = 1 / Math.sqrt(2.0 * n);
@@ -30,7 +35,39 @@ final class SyntheticSpectra {
     for (int k = 0; k < spikes.length; k++) {
       a[k][k] += spikes[k]; // W is orthogonally invariant in law, so coordinate spikes are as good as any
     }
-    return GramSpectra.eigenvaluesDescending(a);
+    return a;
+  }
+
+  /**
+   * The sample covariance {@code S = X^T X / n} of n rows {@code x = Sigma^(1/2) z}, z ~ N(0, I_p), with
+   * the diagonal population covariance {@code Sigma = diag(population)}. With all population eigenvalues 1
+   * and {@code gamma = p / n <= 1}, the spectrum of S fills the Marchenko-Pastur law on [(1 - sqrt gamma)^2,
+   * (1 + sqrt gamma)^2]; a spike l > 1 + sqrt gamma produces an outlier near {@code l (1 + gamma / (l - 1))},
+   * a smaller one sticks to the edge (Baik, Ben Arous and Peche 2005; Baik and Silverstein 2006).
+   */
+  static double[][] spikedCovariance(double[] population, int n, long seed) {
+    int p = population.length;
+    SplittableRandom r = new SplittableRandom(seed);
+    double[][] s = new double[p][p];
+    double[] x = new double[p];
+    for (int row = 0; row < n; row++) {
+      for (int i = 0; i < p; i++) {
+        x[i] = Math.sqrt(population[i]) * gaussian(r);
+      }
+      for (int i = 0; i < p; i++) {
+        double xi = x[i] / n;
+        double[] si = s[i];
+        for (int j = 0; j <= i; j++) {
+          si[j] += xi * x[j];
+        }
+      }
+    }
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < i; j++) {
+        s[j][i] = s[i][j];
+      }
+    }
+    return s;
   }
 
   static double gaussian(SplittableRandom r) {

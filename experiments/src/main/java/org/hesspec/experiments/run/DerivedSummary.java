@@ -12,13 +12,15 @@ import org.hesspec.report.RitzRow;
 import org.hesspec.report.SummaryRow;
 import org.hesspec.structure.BulkEdge;
 import org.hesspec.structure.OutlierDetection;
+import org.hesspec.structure.OutlierSummary;
 import org.hesspec.structure.PowerLawTail;
 import org.hesspec.structure.SpectralDistance;
 
 /**
  * Quantities derived from the finished tables of one run (a pure function of the rows, so a
- * resumed run derives the same numbers): per operator the bulk edge, the outlier count (rule of
- * {@link OutlierDetection}), the power-law exponent of the bulk's upper tail ({@link
+ * resumed run derives the same numbers): per operator the bulk edge and the bulk mass split, the
+ * outlier and mini-outlier counts (rule of {@link OutlierDetection}) and the eigengap count ({@link
+ * OutlierSummary}), the power-law exponent of the bulk's upper tail ({@link
  * PowerLawTail}), the distance between the bulk of the Hessian and the density of H, the eigengaps at C
  * and C-1, and how close the top C-1 eigenvalues sit to those of G1 (Papyan's class means).
  */
@@ -49,18 +51,21 @@ final class DerivedSummary {
       }
       double[] x = dens.stream().mapToDouble(DensityRow::x).toArray();
       double[] y = dens.stream().mapToDouble(DensityRow::density).toArray();
-      double minMass = Math.min(0.5, 3.0 * numClasses / p);
-      BulkEdge.Estimate edge = BulkEdge.estimate(x, y, nodes, weights, BulkEdge.DEFAULT_FRACTION, minMass);
-      edges.put(key, edge.edge());
-      out.add(row(key, "bulk_edge", edge.edge()));
+      double kernelWidth = quantity(all, key, "kernel_width");
+      if (!(kernelWidth > 0)) {
+        continue;
+      }
       // Without a top-k measurement, the Ritz values of the first Lanczos run stand in (their
       // extreme values converge first; pooling runs would repeat each eigenvalue K times).
       double[] firstRun = rows.stream().filter(r -> r.run() == rows.get(0).run()).mapToDouble(RitzRow::node).toArray();
-      double[] top = topEigenvalues(all, key, firstRun);
-      OutlierDetection.Result outliers = OutlierDetection.detect(top, edge.edge());
-      out.add(row(key, "outlier_count", outliers.count()));
-      for (int i = 0; i < outliers.count(); i++) {
-        out.add(row(key, "outlier_" + (i + 1), outliers.outliers()[i]));
+      OutlierSummary s = OutlierSummary.of(x, y, nodes, weights, kernelWidth, (int) p, topEigenvalues(all, key, firstRun), numClasses);
+      BulkEdge.Estimate edge = s.edge();
+      edges.put(key, edge.edge());
+      s.quantities().forEach((q, v) -> out.add(row(key, q, v)));
+      // Where the bulk lies against H: this operator's Ritz mass between H's top eigenvalue and its bulk edge.
+      double hTop = quantity(all, new Key(key.sweep(), key.split(), "H"), "top_eigenvalue");
+      if ((key.operator().equals("hessian") || key.operator().equals("G")) && hTop < edge.edge()) {
+        out.add(row(key, "mass_between_H_top_and_bulk_edge", OutlierSummary.massBetween(nodes, weights, hTop, edge.edge())));
       }
       tail(out, key, nodes, weights, edge.edge(), p);
     }
@@ -191,8 +196,18 @@ final class DerivedSummary {
     if (fallbackNodes == null) {
       return new double[0];
     }
-    return java.util.Arrays.stream(fallbackNodes).boxed().sorted(Comparator.reverseOrder()).distinct().limit(60)
-        .mapToDouble(Double::doubleValue).toArray();
+    // One Lanczos run sees each distinct eigenvalue once; without reorthogonalisation it repeats converged ones
+    // as copies that differ by rounding (1e-7 relative in float32). Copies within 1e-5 of the largest |node|
+    // (the float32 rounding floor used for the exact spectrum) are one eigenvalue.
+    double[] sorted = java.util.Arrays.stream(fallbackNodes).boxed().sorted(Comparator.reverseOrder()).mapToDouble(Double::doubleValue).toArray();
+    double tol = 1e-5 * java.util.Arrays.stream(sorted).map(Math::abs).max().orElse(0);
+    java.util.List<Double> kept = new ArrayList<>();
+    for (double v : sorted) {
+      if (kept.size() < 60 && (kept.isEmpty() || kept.get(kept.size() - 1) - v > tol)) {
+        kept.add(v);
+      }
+    }
+    return kept.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** C of the key's sweep point and split (the regime unit's {@code classes}), else {@code fallback}. */
@@ -206,7 +221,8 @@ final class DerivedSummary {
    * replaces. Every quantity added to {@link #derive} must match one of them.
    */
   static final List<String> DERIVED = List.of("bulk_edge", "bulk_mass", "isolated_mass", "outlier_", "mini_outlier", "tail_",
-      "bulk_w1_to_H", "w1_to_H", "eigengap", "top_C_vs_class_means", "class_means_gram_max_rel_diff");
+      "bulk_w1_to_H", "w1_to_H", "eigengap", "top_C_vs_class_means", "class_means_gram_max_rel_diff", "separated_mass",
+      "mass_between_H_top_and_bulk_edge");
 
   /** Whether {@code quantity} is one {@link #derive} computes (rather than one an analysis measured). */
   static boolean isDerived(String quantity) {
