@@ -163,7 +163,8 @@ public final class VectorFigure {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setNamespaceAware(true);
-      return factory.newDocumentBuilder().getDOMImplementation().createDocument(SVG_NS, "svg", null);
+      return factory.newDocumentBuilder().getDOMImplementation()
+          .createDocument(SVG_NS, "svg", null);
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("the JDK's XML parser is not configured", e);
     }

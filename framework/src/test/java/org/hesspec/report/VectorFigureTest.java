@@ -154,7 +154,8 @@ class VectorFigureTest {
         assertEquals(f.height(), doc.getPage(0).getMediaBox().getHeight(), 0.0, f.text().name());
         String text = squeeze(new PDFTextStripper().getText(doc));
         String axis = xAxisLabel((XYPlot) f.chart().getPlot());
-        assertTrue(text.contains(squeeze(axis)), f.text().name() + ": '" + axis + "' not in " + text);
+        assertTrue(text.contains(squeeze(axis)),
+            f.text().name() + ": '" + axis + "' not in " + text);
       }
     }
   }
