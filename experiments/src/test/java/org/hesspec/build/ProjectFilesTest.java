@@ -38,8 +38,9 @@ class ProjectFilesTest {
     }
     assertTrue(((List<?>) cff.get("authors")).size() > 0);
     assertEquals("Apache-2.0", cff.get("license"));
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
     Matcher v = Pattern.compile(
-            "<artifactId>hesspec-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        "<artifactId>hesspec-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
     assertTrue(v.find());
     assertEquals(v.group(1).replace("-SNAPSHOT", ""), String.valueOf(cff.get("version")),
         "CITATION.cff version against the POM's");
