@@ -37,6 +37,9 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.text.TextUtils;
@@ -119,27 +122,34 @@ public final class VectorFigure {
     }
   }
 
-  /** The chart as a one-page vector PDF, {@code width x height} points. */
+  /**
+   * The chart as a one-page vector PDF, {@code width x height} points. PDFs are made one at a
+   * time (the parsed fonts are shared between documents and read again when a document saves
+   * its font subsets).
+   */
   public static byte[] pdf(JFreeChart chart, int width, int height) {
     checkSize(width, height);
-    try (PDDocument doc = new PDDocument();
-        EmbeddedFonts fonts = new EmbeddedFonts()) {
-      PDPage page = new PDPage(new PDRectangle(width, height));
-      doc.addPage(page);
-      PdfBoxGraphics2D g2 = new PdfBoxGraphics2D(doc, width, height);
-      g2.setFontTextDrawer(fonts);
-      g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_DEFAULT);
-      chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
-      g2.dispose();
-      PDFormXObject form = g2.getXFormObject();
-      try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-        content.drawForm(form);
+    synchronized (FontFiles.class) {
+      try (PDDocument doc = new PDDocument();
+          EmbeddedFonts fonts = new EmbeddedFonts()) {
+        PDPage page = new PDPage(new PDRectangle(width, height));
+        doc.addPage(page);
+        PdfBoxGraphics2D g2 = new PdfBoxGraphics2D(doc, width, height);
+        g2.setFontTextDrawer(fonts);
+        g2.setRenderingHint(
+            RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_DEFAULT);
+        chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
+        g2.dispose();
+        PDFormXObject form = g2.getXFormObject();
+        try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+          content.drawForm(form);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        doc.save(out);
+        return out.toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing PDF", e);
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      doc.save(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing PDF", e);
     }
   }
 
@@ -185,7 +195,7 @@ public final class VectorFigure {
   }
 
   /**
-   * Maps each Java font to the TrueType file it comes from and embeds that file (as a subset)
+   * Maps each Java font to the TrueType file it comes from and embeds that font (as a subset)
    * the first time the chart draws text in it. Returning null for a font makes the bridge draw
    * that text as outlines.
    */
@@ -198,20 +208,39 @@ public final class VectorFigure {
       String name = font.getFontName(Locale.ROOT);
       PDFont pd = loaded.get(name);
       if (pd == null) {
-        File file = FontFiles.INDEX.get(name);
-        if (file == null) {
+        TrueTypeFont ttf = FontFiles.parsed(name);
+        if (ttf == null) {
           return null;
         }
-        pd = PDType0Font.load(env.getDocument(), file);
+        // The parsed font is shared by every document (see pdf() for why that is safe).
+        pd = PDType0Font.load(env.getDocument(), ttf, true);
         loaded.put(name, pd);
       }
       return pd;
     }
   }
 
-  /** The machine's TrueType font files by face name, read once. */
+  /**
+   * The machine's TrueType font files by face name, indexed once; each font is parsed once, the
+   * first time a figure uses it (parsing a font takes longer than drawing a figure).
+   */
   private static final class FontFiles {
     static final Map<String, File> INDEX = scan();
+    private static final Map<String, TrueTypeFont> PARSED = new HashMap<>();
+
+    /** Called only inside pdf()'s lock on this class. */
+    static TrueTypeFont parsed(String name) throws IOException {
+      TrueTypeFont ttf = PARSED.get(name);
+      if (ttf == null) {
+        File file = INDEX.get(name);
+        if (file == null) {
+          return null;
+        }
+        ttf = new TTFParser().parse(new RandomAccessReadBufferedFile(file));
+        PARSED.put(name, ttf);
+      }
+      return ttf;
+    }
 
     private static Map<String, File> scan() {
       Map<String, File> index = new HashMap<>();

@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
@@ -179,6 +182,26 @@ class VectorFigureTest {
     assertTrue(Files.size(pdf) > 1000);
     try (var listing = Files.list(dir)) {
       assertEquals(2, listing.count(), "no temporary files left behind");
+    }
+  }
+
+  /** The parsed fonts are shared between documents: PDFs made at once must each be whole. */
+  @Test
+  void pdfsFromSeveralThreadsAreEachComplete() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<byte[]>> pdfs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        pdfs.add(pool.submit(() -> VectorFigure.pdf(chart(), 400, 300)));
+      }
+      for (Future<byte[]> f : pdfs) {
+        try (PDDocument doc = Loader.loadPDF(f.get())) {
+          String text = squeeze(new PDFTextStripper().getText(doc));
+          assertTrue(text.contains(squeeze(X_LABEL)) && text.contains(squeeze(Y_LABEL)), text);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
