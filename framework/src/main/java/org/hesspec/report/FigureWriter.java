@@ -1,20 +1,17 @@
 package org.hesspec.report;
 
-import java.awt.Rectangle;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.jfree.chart.text.TextUtils;
-import org.jfree.svg.SVGGraphics2D;
 
 /**
- * Writes a {@link Figure} as {@code <name>.png} and {@code <name>.svg} into a folder (normally
- * the run's {@code figures/}). Both files are replaced atomically. Rendering needs no display:
- * the JVM is switched to headless mode before any AWT class loads here.
+ * Writes a {@link Figure} as {@code <name>.png}, {@code <name>.svg} and {@code <name>.pdf} into a
+ * folder (normally the run's {@code figures/}); the vector files come from {@link VectorFigure}.
+ * Every file is replaced atomically. Rendering needs no display: the JVM is switched to headless
+ * mode before any AWT class loads here.
  */
 public final class FigureWriter {
 
@@ -23,22 +20,21 @@ public final class FigureWriter {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    // JFreeChart's workaround for rotated text (old JDK bugs) draws vertical axis labels as glyph
-    // outlines, which in SVG are paths instead of searchable, selectable text.
-    TextUtils.setUseDrawRotatedStringWorkaround(false);
   }
 
   private FigureWriter() {}
 
-  /** Writes both files and returns where they are. */
+  /** Writes the three files and returns where they are. */
   public static RenderedFigure write(Figure figure, Path folder) {
     String name = figure.text().name();
     Path png = folder.resolve(name + ".png");
     Path svg = folder.resolve(name + ".svg");
+    Path pdf = folder.resolve(name + ".pdf");
     AtomicFiles.writeBytes(png, png(figure));
     AtomicFiles.writeString(svg, svg(figure));
+    AtomicFiles.writeBytes(pdf, pdf(figure));
     return new RenderedFigure(
-        name, figure.text().title(), figure.text().caption(), png, svg);
+        name, figure.text().title(), figure.text().caption(), png, svg, pdf);
   }
 
   /** The figure as PNG bytes, {@code width x height} pixels. */
@@ -57,14 +53,16 @@ public final class FigureWriter {
 
   /** The figure as a standalone SVG document; text stays text, so labels are searchable. */
   public static String svg(Figure figure) {
-    SVGGraphics2D g2 = new SVGGraphics2D(figure.width(), figure.height());
-    // The default prefix is a timestamp; a fixed one makes the same figure give the same file.
-    g2.setDefsKeyPrefix(figure.text().name().replaceAll("[^A-Za-z0-9]", "_") + "_");
-    // JFreeChart's axes save this hint and restore it afterwards; SVGGraphics2D starts without
-    // it and refuses to restore null, so give it the default value first.
-    g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_DEFAULT);
-    figure.chart().draw(g2, new Rectangle(0, 0, figure.width(), figure.height()));
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g2.getSVGElement() + "\n";
+    // A prefix from the name: the same figure gives the same file, and ids differ across figures.
+    String prefix = figure.text().name().replaceAll("[^A-Za-z0-9]", "_") + "_";
+    if (!Character.isLetter(prefix.charAt(0))) {
+      prefix = "f" + prefix;
+    }
+    return VectorFigure.svg(figure.chart(), figure.width(), figure.height(), prefix);
   }
 
+  /** The figure as a one-page vector PDF, one point per pixel of the PNG; text stays text. */
+  public static byte[] pdf(Figure figure) {
+    return VectorFigure.pdf(figure.chart(), figure.width(), figure.height());
+  }
 }

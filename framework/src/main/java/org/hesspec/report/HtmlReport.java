@@ -234,7 +234,8 @@ public record HtmlReport(
           .append("<figcaption><b>").append(esc(f.title())).append(".</b> ")
           .append(esc(f.caption()))
           .append(" <span class=\"links\">[<a href=\"").append(esc(link(runRoot, f.svg())))
-          .append("\">SVG</a> · <a href=\"").append(esc(link(runRoot, f.png())))
+          .append("\">SVG</a> · <a href=\"").append(esc(link(runRoot, f.pdf())))
+          .append("\">PDF</a> · <a href=\"").append(esc(link(runRoot, f.png())))
           .append("\">PNG</a>]</span></figcaption>\n</figure>\n");
     }
   }

@@ -10,5 +10,7 @@ import java.nio.file.Path;
  * @param caption its caption
  * @param png the PNG file
  * @param svg the SVG file
+ * @param pdf the PDF file
  */
-public record RenderedFigure(String name, String title, String caption, Path png, Path svg) {}
+public record RenderedFigure(
+    String name, String title, String caption, Path png, Path svg, Path pdf) {}

@@ -2,7 +2,7 @@
  * What a run writes (CONTRACT.md, "What a run writes"): the tidy CSV tables with their row
  * records, writers and readers ({@link org.hesspec.report.Tables}, {@link
  * org.hesspec.report.TableFile}), the run folder with its atomic completion and {@code run.json}
- * ({@link org.hesspec.report.RunDirectory}), the figures as PNG and SVG ({@link
+ * ({@link org.hesspec.report.RunDirectory}), the figures as PNG, SVG and PDF ({@link
  * org.hesspec.report.DensityFigures}, {@link org.hesspec.report.EigenvalueFigures}, {@link
  * org.hesspec.report.EmbeddingFigures}, written by {@link org.hesspec.report.FigureWriter}) and
  * the offline HTML page ({@link org.hesspec.report.HtmlReport}).
