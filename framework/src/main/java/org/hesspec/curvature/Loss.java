@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The per-example loss {@code l(z, y)} of logits {@code z in R^C}, with the two quantities the
- * Hessian split needs (DESIGN.md):
+ * Hessian split needs (docs/mathematics.md):
  *
  * <ul>
  *   <li>{@link #CROSS_ENTROPY}: {@code l = -log softmax(z)_y}; residual {@code r = dl/dz = p - e_y};

@@ -4,7 +4,7 @@ import org.tensorflow.proto.ConfigProto;
 
 /**
  * Thread and memory settings of a TensorFlow session. On a small machine one inter-op thread and
- * as many intra-op threads as cores was fastest for products (TFJAVA-NOTES.md: 2 and 1 on 2 cores).
+ * as many intra-op threads as cores was fastest for products (measured on 2 cores: 2 intra-op threads and 1 inter-op thread).
  *
  * @param intraOpThreads threads inside one op (0: TensorFlow's default, all cores)
  * @param interOpThreads ops run concurrently (0: TensorFlow's default)

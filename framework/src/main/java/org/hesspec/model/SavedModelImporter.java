@@ -102,7 +102,7 @@ public final class SavedModelImporter {
         throw new ModelImportException(dir + ": signature output '" + out.getName() + "' has dtype " + out.getDtype()
             + "; expected float32 or float64 logits or probabilities");
       }
-      // Keras/TF2 exports: inline function calls, fold inference batch norm (TFJAVA-NOTES.md).
+      // Keras/TF2 exports: inline function calls, fold inference batch norm.
       InlinedGraph prepared;
       try {
         prepared = GraphRewrites.prepareForCurvature(meta.getGraphDef(), false);

@@ -15,7 +15,7 @@ package org.hesspec.report;
 public record DensityRow(
     String sweep, String split, String operator, String scale, double x, double density) {
 
-  /** The values of {@code scale} that CONTRACT.md allows. */
+  /** The values of {@code scale} that docs/output-contract.md allows. */
   public static final java.util.Set<String> SCALES = java.util.Set.of("linear", "log", "log_negative");
 
   public DensityRow {

@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /**
  * The shape of one CSV table of a run: its file name, its columns in order, and how a row record
- * turns into cells and back. The six tables of CONTRACT.md are the constants of {@link Tables}.
+ * turns into cells and back. The tables of docs/output-contract.md are the constants of {@link Tables}.
  *
  * @param fileName the file name inside the run folder, e.g. {@code density.csv}
  * @param columns the header, in the order the contract gives

@@ -1,5 +1,5 @@
 /**
- * What a run writes (CONTRACT.md, "What a run writes"): the tidy CSV tables with their row
+ * What a run writes (docs/output-contract.md): the tidy CSV tables with their row
  * records, writers and readers ({@link org.hesspec.report.Tables}, {@link
  * org.hesspec.report.TableFile}), the run folder with its atomic completion and {@code run.json}
  * ({@link org.hesspec.report.RunDirectory}), the figures as PNG, SVG and PDF ({@link

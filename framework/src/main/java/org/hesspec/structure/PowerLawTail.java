@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  * Maximum-likelihood fit of a power law to the upper tail of a positive sample, following Clauset,
  * Shalizi and Newman, "Power-law distributions in empirical data", SIAM Review 51 (2009).
  *
- * <p>Papyan (2019, and the talk in {@code seed/}) reports that the tail of the bulk of deepnet
+ * <p>Papyan (2019, "Measurements of three-level hierarchical structure in the outliers in the spectrum of deepnet
+ * Hessians", and his talk "Measuring the spectrum of deepnet Hessians") reports that the tail of the bulk of deepnet
  * Hessian spectra follows a power law; this class turns that claim into a number with an error bar.
  *
  * <h2>Model</h2>

@@ -35,7 +35,7 @@ import org.tensorflow.types.family.TFloating;
  * N = 24 Gaussian examples with random labels, and the tanh MLP under MSE.
  *
  * <p>Finite differences of a piecewise-smooth network are only meaningful when no ReLU sign and no
- * max-pool argmax changes between theta - h v and theta + h v (DESIGN.md, "Testing numerics"). Each
+ * max-pool argmax changes between theta - h v and theta + h v (docs/mathematics.md, "Testing the numerics"). Each
  * finite-difference check therefore (a) counts such changes directly, with a probe model whose
  * output is every pre-activation and every max-pool input of the network, and (b) compares the
  * differences at h and h/4 with each other and with the product: inside one smooth piece both agree
@@ -299,7 +299,7 @@ class NonlinearCurvatureTest {
       double e14 = relativeError(fd1, fd4);
       System.out.printf("%s Hess v vs FD: h %.3g, h/4 %.3g, h vs h/4 %.3g%n", net, e1, e4, e14);
       // Inside one smooth piece: truncation O(h^2 |l'''|) ~ 1e-10 and rounding ~ 1e-16 |g| / h ~
-      // 1e-11 relative at h = 1e-5 (4x that at h/4). A crossed kink gives O(1/h) (DESIGN.md: 400x).
+      // 1e-11 relative at h = 1e-5 (4x that at h/4). A crossed kink gives O(1/h) (docs/mathematics.md, "Testing the numerics": 400x).
       assertTrue(e1 < 1e-6, net + ": Hess v vs FD(h) " + e1);
       assertTrue(e4 < 1e-6, net + ": Hess v vs FD(h/4) " + e4);
       assertTrue(e14 < 1e-6, net + ": FD(h) vs FD(h/4) " + e14);
@@ -613,7 +613,7 @@ class NonlinearCurvatureTest {
    * theta. Differentiating g_alpha^T grad L(g_alpha theta) = grad L(theta) in alpha at 1 gives the
    * exact identity {@code Hess (D theta) = -D grad L}: the rescaling direction t = D theta is a null
    * vector of Hess only where D grad L = 0 (at a critical point), not at a generic theta. So the
-   * rescaling symmetry does not by itself add zero eigenvalues here (DESIGN.md's "ReLU layers add
+   * rescaling symmetry does not by itself add zero eigenvalues here (the folklore that "ReLU layers add
    * zeros from rescaling symmetry" holds at critical points only); the identity is asserted, and
    * Hess t is shown to be far from zero. The loss is flat along t to first order (grad L . t = 0).
    */

@@ -14,7 +14,7 @@
  * ExperimentBinder} with {@code ModelBinder}, {@code DataBinder} and {@code AnalysesBinder}
  * (types, ranges, enums, unknown keys with edit-distance suggestions, files on disk) → records.
  *
- * <p>Defaults beyond CONTRACT.md's bracketed ones:
+ * <p>Defaults (docs/experiment-file.md lists them all):
  *
  * <ul>
  *   <li>{@code name}: the experiment file name without extension; {@code seed}: 0;

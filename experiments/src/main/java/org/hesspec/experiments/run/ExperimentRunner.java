@@ -22,7 +22,7 @@ import org.tensorflow.TensorFlow;
 
 /**
  * Runs an experiment: for each sweep point, trains the model if asked and missing, loads model
- * and data, runs the analyses, then writes the tables of CONTRACT.md, the figures and the report
+ * and data, runs the analyses, then writes the tables of docs/output-contract.md, the figures and the report
  * into {@code <out>/<name>/<run-id>/}. Results are written into a hidden partial folder whose
  * {@code run.json} says {@code incomplete}, and moved into place when complete; a killed run is
  * continued with {@link #resume}.

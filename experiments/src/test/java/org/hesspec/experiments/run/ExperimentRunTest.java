@@ -15,7 +15,7 @@ import org.hesspec.report.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A whole run of the tiny experiment through the command line writes every file of CONTRACT.md. */
+/** A whole run of the tiny experiment through the command line writes every file of docs/output-contract.md. */
 class ExperimentRunTest {
 
   @Test
@@ -34,7 +34,7 @@ class ExperimentRunTest {
       assertTrue(Files.size(run.resolve(f)) > 0, f);
     }
     assertTrue(!Files.exists(run.resolve("checkpoints")), "checkpoints are removed when the run completes");
-    // Headers exactly as CONTRACT.md.
+    // Headers exactly as docs/output-contract.md.
     assertEquals("sweep,split,operator,scale,x,density", firstLine(run.resolve("density.csv")));
     assertEquals("sweep,split,operator,run,node,weight", firstLine(run.resolve("ritz.csv")));
     assertEquals("sweep,split,operator,method,rank,eigenvalue,residual", firstLine(run.resolve("eigenvalues.csv")));

@@ -26,7 +26,7 @@
  * differentiate twice with TensorFlow's own gradients. {@link
  * org.hesspec.model.grad.DerivativeSupport} probes any graph for what is still missing (e.g.
  * Lgamma, whose gradient Digamma has none, or the fused SoftmaxCrossEntropyWithLogits in float64;
- * TFJAVA-NOTES also names FusedBatchNormGradV3).
+ * FusedBatchNormGradV3 is another; batch norm is folded for inference before differentiating).
  *
  * <p>Usage:
  *

@@ -8,7 +8,7 @@ import org.tensorflow.proto.DataType;
 
 /**
  * The same networks built in float32 and float64 give the same HVP at the same point and
- * direction. Finite differences are useless in float32 (DESIGN.md), so float64 is the reference.
+ * direction. Finite differences are useless in float32 (docs/mathematics.md, "Testing the numerics"), so float64 is the reference.
  *
  * <p>Tolerance 1e-5 relative: float32 carries ~6e-8 relative rounding per operation, and an HVP
  * accumulates a few hundred of them in sums whose terms partly cancel; errors seen are around 1e-7.
