@@ -16,7 +16,9 @@ package org.hesspec.spectral;
  *     LARGEST}, none for {@code SMALLEST}, the top count for {@code BOTH_ENDS}; for {@code
  *     LARGEST_MAGNITUDE} the end of a pair is its sign and this is -1
  * @param residuals {@code ||A x - theta x||} for each unit Ritz vector x
- * @param converged whether each residual is within the config's tolerance
+ * @param residualBound the residual a converged pair may have: the tolerance times the largest
+ *     |Ritz value| of the run
+ * @param converged whether each residual is within {@code residualBound}
  * @param vectors the unit Ritz vectors if kept, otherwise null
  */
 public record EigenPairs(
@@ -26,6 +28,7 @@ public record EigenPairs(
     double[] eigenvalues,
     int fromLargestEnd,
     double[] residuals,
+    double residualBound,
     boolean[] converged,
     double[][] vectors) {
 

@@ -33,7 +33,9 @@ import org.hesspec.curvature.LinearOperator;
  * {@code l = w + min(converged, (M - w) / 2)} for w wanted pairs, so converged pairs speed up the
  * rest without filling the basis.
  *
- * <p><b>Convergence.</b> A pair is converged when {@code beta |s_last| <= tol * max |theta|}. Every
+ * <p><b>Convergence.</b> A pair is converged when {@code beta |s_last| <= tol * max |theta|}; the
+ * iteration goes on to a fraction of that ({@link #margin}) so that the pairs, their residuals
+ * recomputed by product, stay within the tolerance after deflation and basis rounding. Every
  * wanted pair converged, they are locked (kept, no longer iterated), and a verification start
  * vector orthogonal to them runs one more cycle on the deflated operator {@code (I - L L^T) A (I -
  * L L^T)}: a single start vector's Krylov space holds only one vector of each eigenspace, so a
@@ -242,24 +244,34 @@ final class ThickRestartLanczos {
     return new Ritz(values, vectors, estimates);
   }
 
-  /** The largest |value| among the Ritz values and the locked values: the scale of the tolerance. */
+  /**
+   * The largest |Ritz value| seen so far, these included: the scale of the tolerance (an estimate
+   * of ||A|| from below, whichever end is wanted).
+   */
   private double norm(double[] ritzValues) {
-    double norm = 0;
     for (double v : ritzValues) {
-      norm = Math.max(norm, Math.abs(v));
+      s.ritzNorm = Math.max(s.ritzNorm, Math.abs(v));
     }
-    for (int i = 0; i < s.locked; i++) {
-      norm = Math.max(norm, Math.abs(s.lockedValues[i]));
-    }
-    return norm;
+    return s.ritzNorm;
+  }
+
+  /**
+   * The fraction of the tolerance the iteration converges its pairs to: {@code min(0.1, 0.5 /
+   * sqrt(w))}. A pair found after locking is a Ritz pair of the deflated operator {@code P A P}; its
+   * residual for A adds {@code L R^T y}, R the residuals of the w locked pairs, at most {@code
+   * sqrt(w)} times their bound. With this margin the sum stays below {@code 0.6 tol}, and the
+   * residuals recomputed by product in the basis precision stay within the tolerance.
+   */
+  private double margin() {
+    return Math.min(0.1, 0.5 / Math.sqrt(Math.max(1, ends[0] + ends[1])));
   }
 
   private void analyse() {
     Ritz r = ritz();
     int n = s.active;
-    double threshold = config.tolerance() * norm(r.values());
+    double threshold = margin() * config.tolerance() * norm(r.values());
     if (s.phase == ThickRestartState.Phase.VERIFY) {
-      if (beatsLocked(r.values(), threshold)) {
+      if (beatsLocked(r.values(), config.tolerance() * norm(r.values()))) {
         s.phase = ThickRestartState.Phase.SEARCH;
       } else {
         if (n == capacity - s.locked || s.exhausted) {

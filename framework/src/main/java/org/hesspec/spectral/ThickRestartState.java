@@ -57,6 +57,8 @@ final class ThickRestartState {
   boolean exhausted;
   double lastBeta;
   double scale;
+  /** The largest |Ritz value| seen so far: the scale the tolerance is relative to. */
+  double ritzNorm;
   long products;
   int restarts;
   int injections;
@@ -102,6 +104,7 @@ final class ThickRestartState {
         out.writeBoolean(exhausted);
         out.writeDouble(lastBeta);
         out.writeDouble(scale);
+        out.writeDouble(ritzNorm);
         out.writeLong(products);
         out.writeInt(restarts);
         out.writeInt(injections);
@@ -176,6 +179,7 @@ final class ThickRestartState {
       s.exhausted = in.readBoolean();
       s.lastBeta = in.readDouble();
       s.scale = in.readDouble();
+      s.ritzNorm = in.readDouble();
       s.products = in.readLong();
       s.restarts = in.readInt();
       s.injections = in.readInt();

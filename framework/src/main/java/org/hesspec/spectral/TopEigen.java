@@ -65,7 +65,7 @@ public final class TopEigen {
     int p = s.dimension;
     Candidates c = Candidates.of(s);
     int count = c.values.length;
-    double norm = 0;
+    double norm = s.ritzNorm;
     for (double v : c.allValues) {
       norm = Math.max(norm, Math.abs(v));
     }
@@ -108,7 +108,8 @@ public final class TopEigen {
           case LARGEST_MAGNITUDE -> -1;
         };
     return new EigenPairs(
-        config, products, s.restarts, c.values, fromLargest, residuals, converged, vectors);
+        config, products, s.restarts, c.values, fromLargest, residuals, config.tolerance() * norm,
+        converged, vectors);
   }
 
   /** The pairs to report, in report order, with where their vectors are. */

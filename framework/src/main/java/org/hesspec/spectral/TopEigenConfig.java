@@ -13,7 +13,8 @@ import org.hesspec.model.Precision;
  * @param startVector the distribution of the start vector
  * @param seed the seed of the start vector (and of any vector drawn after a breakdown)
  * @param tolerance a pair counts as converged when its residual {@code ||A x - theta x||} is at
- *     most {@code tolerance} times the largest |Ritz value|; then the Ritz value is within that
+ *     most {@code tolerance} times the largest |Ritz value| the run has seen (an estimate of
+ *     {@code ||A||}, whichever end is wanted); then the Ritz value is within that
  *     residual of an eigenvalue, and within {@code residual^2 / gap} when the others are a gap
  *     away (Parlett, The Symmetric Eigenvalue Problem, sec. 11-7). In (0, 1). See {@link
  *     #defaultTolerance}

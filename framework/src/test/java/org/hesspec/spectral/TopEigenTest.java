@@ -196,7 +196,7 @@ class TopEigenTest {
     double[] lambda = spectrum(200, -1, 1, 7, 10, 10, 10, 9, 8.5);
     DenseMatrixOperator a = withSpectrum(lambda, 8);
     EigenPairs pairs = TopEigen.compute(a, TopEigenConfig.of(5, 3));
-    System.out.printf("multiplicity 3: %s, %d products, %d restarts%n",
+    System.out.printf("multiplicity 3 (Q diag Q^T): %s, %d products, %d restarts%n",
         Arrays.toString(pairs.eigenvalues()), pairs.products(), pairs.restarts());
     assertMatches(a, lambda, pairs);
     // The three Ritz vectors of 10 span its eigenspace: their Gram matrix is the identity (they
