@@ -29,6 +29,11 @@ final class DerivedSummary {
   record Key(String sweep, String split, String operator) {}
 
   static List<SummaryRow> derive(Rows all, int numClasses) {
+    return derive(all, numClasses, message -> {});
+  }
+
+  /** As {@link #derive(Rows, int)}, reporting through {@code warn} what the estimates had to fall back on. */
+  static List<SummaryRow> derive(Rows all, int numClasses, java.util.function.Consumer<String> warn) {
     List<SummaryRow> out = new ArrayList<>();
     Map<Key, List<RitzRow>> ritz = new LinkedHashMap<>();
     for (RitzRow r : all.ritz) {
@@ -51,6 +56,11 @@ final class DerivedSummary {
       double[] y = dens.stream().mapToDouble(DensityRow::density).toArray();
       double minMass = Math.min(0.5, 3.0 * numClasses / p);
       BulkEdge.Estimate edge = BulkEdge.estimate(x, y, nodes, weights, BulkEdge.DEFAULT_FRACTION, minMass);
+      if (edge.resolvedAtoms()) {
+        warn.accept("WARNING: the " + key.operator() + " density (" + key.split() + (key.sweep().isEmpty() ? "" : ", " + key.sweep())
+            + ") resolves single eigenvalues (few distinct eigenvalues, or as many Lanczos steps as parameters): no part of it"
+            + " carries " + minMass + " of the mass, so the bulk edge is where the top components reach that mass together");
+      }
       edges.put(key, edge.edge());
       out.add(row(key, "bulk_edge", edge.edge()));
       // Without a top-k measurement, the Ritz values of the first Lanczos run stand in (their

@@ -103,7 +103,7 @@ public final class ExperimentRunner {
         run.put("top_eigen_products", topProducts);
       }
       List<SummaryRow> summary = new ArrayList<>(all.summary);
-      summary.addAll(DerivedSummary.derive(all, numClasses));
+      summary.addAll(DerivedSummary.derive(all, numClasses, log));
       run.table(Tables.DENSITY).write(all.density);
       run.table(Tables.RITZ).write(all.ritz);
       run.table(Tables.EIGENVALUES).write(all.eigenvalues);

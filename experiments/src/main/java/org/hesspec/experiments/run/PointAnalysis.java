@@ -170,6 +170,16 @@ final class PointAnalysis {
         seed(u.split() + "/" + u.operator() + "/density"), SpectrumBounds.DEFAULT_STEPS, DensityConfig.DEFAULT_MARGIN);
     RunOptions options = RunOptions.sequential().withListener(progress).withCheckpoints(cache.scratch(key), 4);
     DensityEstimate est = SpectralDensity.estimate(w -> a, cfg, options);
+    if (d.iterations() > u.dimension()) {
+      log.accept("WARNING: density " + u.split() + " " + u.operator() + ": iterations M = " + d.iterations() + " exceed p = "
+          + u.dimension() + "; each Lanczos run stops after p steps, where its quadrature is exact (point masses)");
+    }
+    long brokeDown = est.quadrature().stream().filter(QuadratureRule::breakdown).count();
+    if (brokeDown > 0) {
+      log.accept("WARNING: density " + u.split() + " " + u.operator() + ": " + brokeDown + " of " + est.quadrature().size()
+          + " Lanczos runs stopped before " + d.iterations() + " steps (breakdown: the start vector reaches at most that many"
+          + " eigenvectors, p = " + u.dimension() + "); their quadrature rules are exact, the density is kept");
+    }
     Rows r = new Rows();
     if (d.scales().contains(AnalysesConfig.Scale.LINEAR)) {
       for (int i = 0; i < est.x().length; i++) {

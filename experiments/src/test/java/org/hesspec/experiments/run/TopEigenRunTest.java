@@ -29,7 +29,7 @@ class TopEigenRunTest {
           hidden: [12]
           activation: relu
           learning_rate: 0.05
-          epochs: 15
+          epochs: 5
           batch_size: 20
       data:
         source: gaussian-mixture
@@ -70,7 +70,9 @@ class TopEigenRunTest {
     throw new AssertionError("no " + quantity + " in summary.csv");
   }
 
-  private static Path runWith(Path tmp, String outName, String... sets) throws IOException {
+  private String stderr = "";
+
+  private Path runWith(Path tmp, String outName, String... sets) throws IOException {
     Path exp = tmp.resolve("exp").resolve("top.yaml");
     Files.createDirectories(exp.getParent());
     Files.writeString(exp, EXPERIMENT);
@@ -83,6 +85,7 @@ class TopEigenRunTest {
     RunFixtures.Outcome o = RunFixtures.cli(args.toArray(String[]::new));
     assertEquals(0, o.status(), o.stderr());
     assertTrue(!o.stderr().contains("WARNING: top_eigen"), o.stderr());
+    stderr = o.stderr();
     List<Path> runs = RunFixtures.runFolders(out);
     assertEquals(1, runs.size());
     return runs.get(0);
@@ -119,8 +122,9 @@ class TopEigenRunTest {
   void largestAndSmallestAgreeWithTheDenseSpectrum(@TempDir Path tmp) throws IOException {
     Path largest = runWith(tmp, "out-largest");
     assertAgrees(largest, "lanczos", 10, false);
-    // The density had 400 > p Lanczos steps: it broke down early and still gave a density.
+    // The density had 400 > p Lanczos steps: it broke down early, said so, and still gave a density.
     assertTrue(Files.readAllLines(largest.resolve("density.csv")).size() > 100);
+    assertTrue(stderr.contains("iterations M = 400 exceed p = 171"), stderr);
     Path smallest = runWith(tmp, "out-smallest", "analyses.top_eigen.k=5", "analyses.top_eigen.which=smallest");
     assertAgrees(smallest, "lanczos_smallest", 5, true);
     assertTrue(summary(smallest, "bottom_eigenvalue") < 0, "a ReLU net's Hessian has negative eigenvalues");
