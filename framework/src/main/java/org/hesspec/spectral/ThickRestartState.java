@@ -120,13 +120,9 @@ final class ThickRestartState {
         int count = vectorCount();
         for (int i = 0; i < count; i++) {
           if (basis.precision() == Precision.FLOAT64) {
-            for (double x : basis.rawDouble(i)) {
-              out.writeDouble(x);
-            }
+            writeDoubles(out, basis.rawDouble(i));
           } else {
-            for (float x : basis.rawFloat(i)) {
-              out.writeFloat(x);
-            }
+            writeFloats(out, basis.rawFloat(i));
           }
         }
         out.flush();
@@ -197,17 +193,9 @@ final class ThickRestartState {
       int count = s.vectorCount();
       for (int i = 0; i < count; i++) {
         if (config.basisPrecision() == Precision.FLOAT64) {
-          double[] v = new double[dimension];
-          for (int e = 0; e < dimension; e++) {
-            v[e] = in.readDouble();
-          }
-          s.basis.setRaw(i, v);
+          s.basis.setRaw(i, readDoubles(in, dimension));
         } else {
-          float[] v = new float[dimension];
-          for (int e = 0; e < dimension; e++) {
-            v[e] = in.readFloat();
-          }
-          s.basis.setRaw(i, v);
+          s.basis.setRaw(i, readFloats(in, dimension));
         }
       }
       long expected = crc.getValue();
@@ -220,6 +208,51 @@ final class ThickRestartState {
       throw new UncheckedIOException(
           "cannot read top-eigen checkpoint " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Entries per chunk of the bulk vector I/O: whole arrays go through the checksum at once. */
+  private static final int CHUNK = 1 << 17;
+
+  private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * CHUNK);
+    for (int from = 0; from < v.length; from += CHUNK) {
+      int n = Math.min(CHUNK, v.length - from);
+      buffer.clear();
+      buffer.asDoubleBuffer().put(v, from, n);
+      out.write(buffer.array(), 0, 8 * n);
+    }
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4 * CHUNK);
+    for (int from = 0; from < v.length; from += CHUNK) {
+      int n = Math.min(CHUNK, v.length - from);
+      buffer.clear();
+      buffer.asFloatBuffer().put(v, from, n);
+      out.write(buffer.array(), 0, 4 * n);
+    }
+  }
+
+  private static double[] readDoubles(DataInputStream in, int length) throws IOException {
+    double[] v = new double[length];
+    byte[] bytes = new byte[8 * CHUNK];
+    for (int from = 0; from < length; from += CHUNK) {
+      int n = Math.min(CHUNK, length - from);
+      in.readFully(bytes, 0, 8 * n);
+      java.nio.ByteBuffer.wrap(bytes, 0, 8 * n).asDoubleBuffer().get(v, from, n);
+    }
+    return v;
+  }
+
+  private static float[] readFloats(DataInputStream in, int length) throws IOException {
+    float[] v = new float[length];
+    byte[] bytes = new byte[4 * CHUNK];
+    for (int from = 0; from < length; from += CHUNK) {
+      int n = Math.min(CHUNK, length - from);
+      in.readFully(bytes, 0, 4 * n);
+      java.nio.ByteBuffer.wrap(bytes, 0, 4 * n).asFloatBuffer().get(v, from, n);
+    }
+    return v;
   }
 
   private void writeConfig(DataOutputStream out) throws IOException {

@@ -361,6 +361,21 @@ class TopEigenTest {
   }
 
   @Test
+  void aDamagedCheckpointIsDetectedNotResumed(@TempDir Path dir) throws Exception {
+    DenseMatrixOperator a = RandomMatrices.goe(100, 91);
+    TopEigenConfig config = TopEigenConfig.of(3, 92);
+    Path file = dir.resolve("top.restart");
+    RandomMatrices.Counting crash = new RandomMatrices.Counting(a, 12);
+    assertThrows(IllegalStateException.class, () -> TopEigen.resume(crash, config, file, 5));
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(file, bytes);
+    java.io.UncheckedIOException e =
+        assertThrows(java.io.UncheckedIOException.class, () -> TopEigen.resume(a, config, file, 5));
+    assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+  }
+
+  @Test
   void isDeterministicFromTheSeed() {
     DenseMatrixOperator a = RandomMatrices.goe(120, 81);
     EigenPairs x = TopEigen.compute(a, TopEigenConfig.of(4, 82));

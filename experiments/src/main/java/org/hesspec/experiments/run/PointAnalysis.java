@@ -108,7 +108,7 @@ final class PointAnalysis {
                   ? ClusterOperators.operator(op, cluster.get()) : operator(op, graph.get(), batches.get());
               AnalysesConfig a = config.analyses();
               a.density().ifPresent(d -> all.addAll(cache.computeIfAbsent(key(u, "density"), () -> density(u, d, operator.get(), key(u, "density")))));
-              a.topEigen().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "top"), () -> top(u, t, operator.get()))));
+              a.topEigen().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "top"), () -> top(u, t, operator.get(), key(u, "top")))));
               a.trace().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "trace"), () -> trace(u, t, operator.get()))));
               a.exact().ifPresent(e -> {
                 if (selection.dimension() <= e.maxParameters()) {
@@ -235,7 +235,7 @@ final class PointAnalysis {
     return r;
   }
 
-  private Rows top(Unit u, AnalysesConfig.TopEigen t, LinearOperator a) {
+  private Rows top(Unit u, AnalysesConfig.TopEigen t, LinearOperator a, String key) {
     int k = Math.min(t.k(), u.dimension());
     TopEigenConfig cfg = new TopEigenConfig(k, t.basisSize(), t.which().framework(), StartVector.GAUSSIAN,
         seed(u.split() + "/" + u.operator() + "/top"), t.tolerance().orElse(tolerance()), t.productBudget(),
@@ -243,7 +243,10 @@ final class PointAnalysis {
     log.accept("top " + k + " eigenvalues (" + t.which().yamlName() + ") " + u.split() + " " + u.operator()
         + ": basis " + cfg.basisSize() + ", tolerance " + cfg.tolerance() + ", at most " + cfg.maxProducts() + " products");
     // Ritz vectors are not needed here: keeping them would add a p-vector per pair to the basis.
-    EigenPairs pairs = TopEigen.compute(a, cfg, RunOptions.sequential().withListener(progress));
+    // The solver's state is saved once per restart cycle (the whole basis: a cycle's products cost
+    // far more than writing it), so a killed run resumes the unit bit for bit.
+    EigenPairs pairs = TopEigen.compute(a, cfg,
+        RunOptions.sequential().withListener(progress).withCheckpoints(cache.scratch(key), cfg.basisSize()));
     Rows r = new Rows();
     for (int i = 0; i < pairs.count(); i++) {
       // lanczos is the largest end, as downstream code (outliers, figures) reads it
