@@ -369,7 +369,8 @@ final class ThickRestartLanczos {
     if (!s.exhausted) {
       s.basis.move(base + n, base + l);
     }
-    s.basis.clearFrom(base + l + (s.exhausted ? 0 : 1));
+    // The slots after the kept vectors keep their arrays: the next cycle overwrites them, so the
+    // basis is allocated once (no garbage of M - l p-vectors per cycle).
     for (double[] row : s.h) {
       Arrays.fill(row, 0);
     }
