@@ -84,7 +84,6 @@ class TopEigenRunTest {
     }
     RunFixtures.Outcome o = RunFixtures.cli(args.toArray(String[]::new));
     assertEquals(0, o.status(), o.stderr());
-    assertTrue(!o.stderr().contains("WARNING: top_eigen"), o.stderr());
     stderr = o.stderr();
     List<Path> runs = RunFixtures.runFolders(out);
     assertEquals(1, runs.size());
@@ -121,12 +120,21 @@ class TopEigenRunTest {
   @Test
   void largestAndSmallestAgreeWithTheDenseSpectrum(@TempDir Path tmp) throws IOException {
     Path largest = runWith(tmp, "out-largest");
+    assertTrue(!stderr.contains("WARNING: top_eigen"), stderr);
     assertAgrees(largest, "lanczos", 10, false);
     // The density had 400 > p Lanczos steps: it broke down early, said so, and still gave a density.
     assertTrue(Files.readAllLines(largest.resolve("density.csv")).size() > 100);
     assertTrue(stderr.contains("iterations M = 400 exceed p = 171"), stderr);
     Path smallest = runWith(tmp, "out-smallest", "analyses.top_eigen.k=5", "analyses.top_eigen.which=smallest");
+    assertTrue(!stderr.contains("WARNING: top_eigen"), stderr);
     assertAgrees(smallest, "lanczos_smallest", 5, true);
+    // Too few products: the pairs are still written, and the log names the unconverged ranks.
+    Path starved = runWith(tmp, "out-starved", "analyses.top_eigen.k=5", "analyses.top_eigen.which=smallest",
+        "analyses.top_eigen.max_products=25");
+    assertTrue(stderr.contains("WARNING: top_eigen train hessian") && stderr.contains("(ranks smallest-end "), stderr);
+    assertEquals(5, rows(starved).stream().filter(r -> r.method().equals("lanczos_smallest")).count());
+    assertTrue(summary(starved, "top_eigen_converged") < 5);
+    assertEquals(25, summary(starved, "top_eigen_products"));
     assertTrue(summary(smallest, "bottom_eigenvalue") < 0, "a ReLU net's Hessian has negative eigenvalues");
   }
 }
