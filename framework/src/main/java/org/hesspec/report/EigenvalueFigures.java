@@ -52,18 +52,43 @@ public final class EigenvalueFigures {
       int outliers,
       List<RankedValues> overlays,
       double bulkEdge) {
+    return topEigenvalues(text, spectrum, null, outliers, overlays, bulkEdge);
+  }
+
+  /**
+   * As {@link #topEigenvalues(FigureText, RankedValues, int, List, double)}, with the pairs whose
+   * residual did not reach the tolerance ({@code converged[i]} false) drawn apart: hollow squares
+   * in orange under their own legend entry, so an unconverged Ritz value is never read as an
+   * eigenvalue.
+   *
+   * @param converged one flag per value of {@code spectrum}, or null when all are converged
+   */
+  public static Figure topEigenvalues(
+      FigureText text,
+      RankedValues spectrum,
+      boolean[] converged,
+      int outliers,
+      List<RankedValues> overlays,
+      double bulkEdge) {
     int k = spectrum.values().length;
     if (outliers < 0 || outliers > k) {
       throw new IllegalArgumentException("outliers must be in [0, " + k + "], got " + outliers);
     }
+    if (converged != null && converged.length != k) {
+      throw new IllegalArgumentException(
+          "converged must have one flag per value (" + k + "), got " + converged.length);
+    }
     double[] values = spectrum.values();
     XYSeries out = new XYSeries(spectrum.label() + ": outliers", false, true);
     XYSeries bulk = new XYSeries(spectrum.label() + ": bulk", false, true);
+    XYSeries open = new XYSeries(spectrum.label() + ": not converged (residual above tolerance)", false, true);
     int dropped = 0;
     int maxRank = k;
     for (int i = 0; i < k; i++) {
       if (!(values[i] > 0) || !Double.isFinite(values[i])) {
         dropped++;
+      } else if (converged != null && !converged[i]) {
+        open.add(i + 1, values[i]);
       } else {
         (i < outliers ? out : bulk).add(i + 1, values[i]);
       }
@@ -78,6 +103,14 @@ public final class EigenvalueFigures {
     renderer.setSeriesPaint(1, Color.GRAY);
     renderer.setSeriesShape(1, DOT);
     renderer.setSeriesShapesFilled(1, false);
+    int first = 2;
+    if (open.getItemCount() > 0) {
+      data.addSeries(open);
+      renderer.setSeriesPaint(2, ChartParts.color(1));
+      renderer.setSeriesShape(2, new java.awt.geom.Rectangle2D.Double(-4.5, -4.5, 9, 9));
+      renderer.setSeriesShapesFilled(2, false);
+      first = 3;
+    }
     for (int o = 0; o < overlays.size(); o++) {
       RankedValues overlay = overlays.get(o);
       XYSeries series = new XYSeries(overlay.label(), false, true);
@@ -91,7 +124,7 @@ public final class EigenvalueFigures {
         }
       }
       data.addSeries(series);
-      int s = 2 + o;
+      int s = first + o;
       renderer.setSeriesPaint(s, ChartParts.color(o == 0 ? 0 : 3 + o));
       renderer.setSeriesShape(s, OVERLAY_SHAPES[o % OVERLAY_SHAPES.length]);
       renderer.setSeriesShapesFilled(s, false);

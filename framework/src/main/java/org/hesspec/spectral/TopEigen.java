@@ -1,18 +1,17 @@
 package org.hesspec.spectral;
 
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
+import java.nio.file.Path;
 import org.hesspec.curvature.LinearOperator;
 
 /**
- * Extreme eigenpairs by Lanczos with full reorthogonalisation and the Rayleigh-Ritz procedure
- * (Parlett, The Symmetric Eigenvalue Problem, ch. 13; Golub and Van Loan, Matrix Computations, sec.
- * 10.1): the eigenpairs {@code (theta_j, s_j)} of {@code T_M} give Ritz pairs {@code (theta_j, Q_M
- * s_j)}, the best approximations to eigenpairs of {@code A} from the Krylov space. Papyan (2019)
- * locates the outliers of deepnet Hessians this way.
+ * Extreme eigenpairs of a symmetric operator converged to a tolerance: thick-restart Lanczos with
+ * full reorthogonalisation in a bounded basis (Wu and Simon 2000; see {@link ThickRestartLanczos}),
+ * the Rayleigh-Ritz procedure on the basis (Parlett, The Symmetric Eigenvalue Problem, ch. 13;
+ * Golub and Van Loan, Matrix Computations, sec. 10.1). Papyan (2019) locates the outliers of
+ * deepnet Hessians this way.
  *
- * <p>Memory: the M basis vectors (O(M p)), plus the k Ritz vectors if kept.
+ * <p>Memory: {@code M + 1} basis vectors in the config's basis precision, two float64 work
+ * vectors, and the pairs' vectors if kept.
  */
 public final class TopEigen {
   private TopEigen() {}
@@ -23,80 +22,177 @@ public final class TopEigen {
   }
 
   /**
-   * Computes the pairs; the Lanczos run reports progress as task {@code "top-eigen"} and is
-   * checkpointed (file {@code top-eigen.lanczos}) when {@code options} name a directory. Threads
-   * are not used: a single Lanczos run is sequential.
+   * Computes the pairs; reports progress per product as task {@code "top-eigen"}, and saves its
+   * state every {@code checkpointEvery} products to {@code top-eigen.restart} when {@code
+   * options} name a checkpoint directory (a computation started again with the same directory and
+   * config resumes from it bit for bit). Threads are not used for runs: the products of one
+   * Lanczos run are sequential (the basis work is spread over the cores).
    */
   public static EigenPairs compute(LinearOperator a, TopEigenConfig config, RunOptions options) {
-    int p = a.dimension();
-    LanczosConfig lanczos =
-        new LanczosConfig(
-            config.steps(), Reorthogonalization.FULL, config.startVector(), config.seed(),
-            LanczosConfig.DEFAULT_BREAKDOWN_TOLERANCE);
-    ProgressTracker progress =
-        new ProgressTracker("top-eigen", 1, Math.min(config.steps(), p), options.listener());
-    LanczosResult run =
-        Lanczos.runOrResume(
-            a, lanczos, step -> progress.step(0, step), options.checkpoint("top-eigen"));
-    progress.finished(0, run.steps());
+    return compute(a, config, options, "top-eigen");
+  }
 
-    TridiagonalEigen.Decomposition eig = run.eigen(true);
-    int m = eig.size();
-    double[] theta = eig.eigenvalues();
-    double norm = Math.max(Math.abs(theta[0]), Math.abs(theta[m - 1]));
-    int[] chosen = select(theta, config.which(), Math.min(config.k(), m));
-    int count = chosen.length;
-    double[] values = new double[count];
+  /** As {@link #compute(LinearOperator, TopEigenConfig, RunOptions)} with checkpoint file {@code name.restart}. */
+  public static EigenPairs compute(
+      LinearOperator a, TopEigenConfig config, RunOptions options, String name) {
+    CheckpointPolicy checkpoint =
+        options.checkpointDirectory() == null
+            ? null
+            : new CheckpointPolicy(
+                options.checkpointDirectory().resolve(name + ".restart"), options.checkpointEvery());
+    ProgressTracker progress =
+        new ProgressTracker("top-eigen", 1, config.maxProducts(), options.listener());
+    ThickRestartState s =
+        ThickRestartLanczos.runOrResume(
+            a, config, done -> progress.step(0, (int) done), checkpoint);
+    progress.finished(0, (int) s.products);
+    return finish(a, s);
+  }
+
+  /** Resumes the computation saved in {@code file} (written for this config and operator). */
+  static EigenPairs resume(LinearOperator a, TopEigenConfig config, Path file, int every) {
+    CheckpointPolicy checkpoint = new CheckpointPolicy(file, every);
+    return finish(a, ThickRestartLanczos.runOrResume(a, config, done -> {}, checkpoint));
+  }
+
+  /**
+   * The pairs of a finished (or budget-limited) run: the locked pairs, or when the budget ran out
+   * in a search, the best of the locked and the active wanted Ritz pairs; then their residuals,
+   * by product when the config asks for it.
+   */
+  static EigenPairs finish(LinearOperator a, ThickRestartState s) {
+    TopEigenConfig config = s.config;
+    int p = s.dimension;
+    Candidates c = Candidates.of(s);
+    int count = c.values.length;
+    double norm = s.ritzNorm;
+    for (double v : c.allValues) {
+      norm = Math.max(norm, Math.abs(v));
+    }
     double[] residuals = new double[count];
     boolean[] converged = new boolean[count];
     double[][] vectors = config.keepVectors() ? new double[count][] : null;
-    double[] scratch = config.keepVectors() ? null : new double[p];
-    double[] product = config.residuals() == TopEigenConfig.ResidualMethod.PRODUCT
-        ? new double[p]
-        : null;
-    double[][] basis = run.basis();
-    for (int c = 0; c < count; c++) {
-      int j = chosen[c];
-      values[c] = theta[j];
-      double[] s = eig.vectors()[j];
-      double[] x = config.keepVectors() ? new double[p] : scratch;
-      if (!config.keepVectors()) {
-        Arrays.fill(x, 0);
+    boolean byProduct = config.residuals() == TopEigenConfig.ResidualMethod.PRODUCT;
+    double[] x = new double[p];
+    double[] ax = byProduct ? new double[p] : null;
+    long products = s.products;
+    for (int i = 0; i < count; i++) {
+      if (byProduct || vectors != null) {
+        c.vector(s, i, x);
+        // Q s is a unit vector up to the basis' orthogonality (rounding level, in the basis
+        // precision); normalising makes the residual that of a unit vector exactly.
+        Vectors.scale(1.0 / Vectors.norm(x), x);
       }
-      for (int i = 0; i < m; i++) {
-        Vectors.axpy(s[i], basis[i], x);
-      }
-      // Q s is a unit vector up to the basis' orthogonality (rounding level); normalising makes
-      // the residual that of a unit vector exactly.
-      Vectors.scale(1.0 / Vectors.norm(x), x);
-      if (product != null) {
-        a.apply(x, product);
+      if (byProduct) {
+        a.apply(x, ax);
+        products++;
         double r2 = 0;
-        for (int i = 0; i < p; i++) {
-          double r = product[i] - theta[j] * x[i];
+        for (int e = 0; e < p; e++) {
+          double r = ax[e] - c.values[i] * x[e];
           r2 += r * r;
         }
-        residuals[c] = Math.sqrt(r2);
+        residuals[i] = Math.sqrt(r2);
       } else {
-        residuals[c] = Math.abs(run.residualNorm() * s[m - 1]);
+        residuals[i] = c.estimates[i];
       }
-      converged[c] = residuals[c] <= config.tolerance() * norm;
+      converged[i] = residuals[i] <= config.tolerance() * norm;
       if (vectors != null) {
-        vectors[c] = x;
+        vectors[i] = x.clone();
       }
     }
-    return new EigenPairs(config, run.steps(), run.breakdown(), values, residuals, converged, vectors);
+    int fromLargest =
+        switch (config.which()) {
+          case LARGEST -> count;
+          case SMALLEST -> 0;
+          case BOTH_ENDS -> Math.min(count, c.topCount);
+          case LARGEST_MAGNITUDE -> -1;
+        };
+    return new EigenPairs(
+        config, products, s.restarts, c.values, fromLargest, residuals, config.tolerance() * norm,
+        converged, vectors);
   }
 
-  /** Indices of the {@code count} Ritz values (ascending input) at the requested end, in order. */
-  static int[] select(double[] ascending, TopEigenConfig.Which which, int count) {
-    int m = ascending.length;
-    Comparator<Integer> order =
-        switch (which) {
-          case LARGEST -> Comparator.comparingDouble(i -> -ascending[i]);
-          case SMALLEST -> Comparator.comparingDouble(i -> ascending[i]);
-          case LARGEST_MAGNITUDE -> Comparator.comparingDouble(i -> -Math.abs(ascending[i]));
-        };
-    return IntStream.range(0, m).boxed().sorted(order).limit(count).mapToInt(i -> i).toArray();
+  /** The pairs to report, in report order, with where their vectors are. */
+  private static final class Candidates {
+    double[] values;
+    double[] estimates;
+    double[] allValues;
+    int topCount;
+    /** Per pair: a locked slot (>= 0), or -1 - j for active Ritz vector j. */
+    int[] source;
+    ThickRestartLanczos.Ritz ritz;
+
+    static Candidates of(ThickRestartState s) {
+      Candidates c = new Candidates();
+      int nl = s.locked;
+      double[] values = s.lockedValues;
+      double[] estimates = s.lockedResiduals;
+      int[] source = new int[nl];
+      for (int i = 0; i < nl; i++) {
+        source[i] = i;
+      }
+      c.allValues = values;
+      if (s.phase == ThickRestartState.Phase.SEARCH && s.active > 0) {
+        // The budget ran out in a search: the best of the locked and the active wanted pairs.
+        ThickRestartLanczos.Ritz r = ThickRestartLanczos.ritzOf(s);
+        c.ritz = r;
+        int[] ends = ThickRestartLanczos.wantedCounts(s.config, s.dimension);
+        int n = s.active;
+        int top = Math.min(ends[0], n);
+        int[] wanted =
+            ThickRestartLanczos.select(r.values(), s.config.which(), top, Math.min(ends[1], n - top));
+        double[] allV = new double[nl + wanted.length];
+        double[] allE = new double[nl + wanted.length];
+        int[] allS = new int[nl + wanted.length];
+        for (int i = 0; i < nl; i++) {
+          allV[i] = values[i];
+          allE[i] = estimates[i];
+          allS[i] = i;
+        }
+        for (int j = 0; j < wanted.length; j++) {
+          allV[nl + j] = r.values()[wanted[j]];
+          allE[nl + j] = r.estimates()[wanted[j]];
+          allS[nl + j] = -1 - wanted[j];
+        }
+        double[] every = new double[nl + r.values().length];
+        System.arraycopy(values, 0, every, 0, nl);
+        System.arraycopy(r.values(), 0, every, nl, r.values().length);
+        c.allValues = every;
+        int[] best = ThickRestartLanczos.selectAny(allV, s.config.which(), ends[0], ends[1]);
+        values = new double[best.length];
+        estimates = new double[best.length];
+        source = new int[best.length];
+        for (int t = 0; t < best.length; t++) {
+          values[t] = allV[best[t]];
+          estimates[t] = allE[best[t]];
+          source[t] = allS[best[t]];
+        }
+      }
+      c.values = values;
+      c.estimates = estimates;
+      c.source = source;
+      c.topCount = countTop(s.config, values, ThickRestartLanczos.wantedCounts(s.config, s.dimension));
+      return c;
+    }
+
+    private static int countTop(TopEigenConfig config, double[] values, int[] ends) {
+      return config.which() == TopEigenConfig.Which.BOTH_ENDS
+          ? Math.min(ends[0], values.length)
+          : 0;
+    }
+
+    void vector(ThickRestartState s, int i, double[] out) {
+      int src = source[i];
+      if (src >= 0) {
+        s.basis.get(src, out);
+      } else {
+        int j = -1 - src;
+        double[] coefficients = new double[s.active];
+        for (int r = 0; r < s.active; r++) {
+          coefficients[r] = ritz.vectors()[r][j];
+        }
+        s.basis.combine(s.locked, coefficients, out);
+      }
+    }
   }
 }

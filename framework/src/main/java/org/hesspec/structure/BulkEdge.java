@@ -17,7 +17,10 @@ import java.util.List;
  * points with density &gt;= h; each extends to where the linear interpolant of the density crosses h (or
  * to the end of the grid). The mass of a component is the total normalised weight of the nodes inside it.
  * A component with mass &lt; minBulkMass is isolated mass (outliers), not bulk. The bulk edge is the right end
- * of the highest component whose mass is &gt;= minBulkMass.
+ * of the highest component whose mass is &gt;= minBulkMass. If no component carries minBulkMass alone (the
+ * density resolves single eigenvalues: few distinct eigenvalues, or Lanczos with as many steps as
+ * parameters), components are taken from the top down until their total mass reaches minBulkMass, and the
+ * bulk edge is the right end of the last one taken.
  * </blockquote>
  *
  * <p>Choosing the parameters: each eigenvalue of a p x p operator carries mass 1/p, so a group of k
@@ -38,7 +41,9 @@ public final class BulkEdge {
       + " grid points with density >= h; each extends to where the linear interpolant of the density crosses h (or to"
       + " the end of the grid). The mass of a component is the total normalised weight of the nodes inside it. A"
       + " component with mass < minBulkMass is isolated mass (outliers), not bulk. The bulk edge is the right end of"
-      + " the highest component whose mass is >= minBulkMass.";
+      + " the highest component whose mass is >= minBulkMass. If no component carries minBulkMass alone (the density"
+      + " resolves single eigenvalues), components are taken from the top down until their total mass reaches"
+      + " minBulkMass, and the bulk edge is the right end of the last one taken.";
 
   /** Default fraction of the density's maximum that delimits the support. */
   public static final double DEFAULT_FRACTION = 1e-3;
@@ -53,9 +58,12 @@ public final class BulkEdge {
    * @param bulkMass the mass of the component whose right end is the edge
    * @param isolatedAbove the number of components above the edge that were set aside as isolated mass
    * @param isolatedMassAbove their total mass
+   * @param resolvedAtoms whether no component carried minBulkMass alone, so that the edge comes from
+   *     the top-down accumulation of the rule's last sentence (the caller should say so: the edge is
+   *     then a count of eigenvalues, not a feature of a continuous bulk)
    */
   public record Estimate(double edge, double fraction, double minBulkMass, double level, double bulkMass, int isolatedAbove,
-      double isolatedMassAbove) {}
+      double isolatedMassAbove, boolean resolvedAtoms) {}
 
   /**
    * Applies the rule in the class documentation.
@@ -66,7 +74,8 @@ public final class BulkEdge {
    * @param weights their non-negative weights, any positive total (normalised here)
    * @param fraction in (0, 1)
    * @param minBulkMass in [0, 1]
-   * @throws IllegalArgumentException for malformed input, or when no component carries minBulkMass
+   * @throws IllegalArgumentException for malformed input, or when all components together carry less than
+   *     minBulkMass (the nodes lie outside the density's support)
    */
   public static Estimate estimate(double[] x, double[] density, double[] nodes, double[] weights, double fraction,
       double minBulkMass) {
@@ -103,24 +112,37 @@ public final class BulkEdge {
       comps.add(new double[] {left, right});
       i = j + 1;
     }
+    double[] masses = new double[comps.size()];
+    for (int c = 0; c < comps.size(); c++) {
+      double[] iv = comps.get(c);
+      for (int k = 0; k < nodes.length; k++) {
+        if (nodes[k] >= iv[0] && nodes[k] <= iv[1]) {
+          masses[c] += weights[k] / total;
+        }
+      }
+    }
     int isolated = 0;
     double isolatedMass = 0;
     for (int c = comps.size() - 1; c >= 0; c--) {
-      double[] iv = comps.get(c);
-      double mass = 0;
-      for (int k = 0; k < nodes.length; k++) {
-        if (nodes[k] >= iv[0] && nodes[k] <= iv[1]) {
-          mass += weights[k] / total;
-        }
-      }
-      if (mass >= minBulkMass) {
-        return new Estimate(iv[1], fraction, minBulkMass, h, mass, isolated, isolatedMass);
+      if (masses[c] >= minBulkMass) {
+        return new Estimate(comps.get(c)[1], fraction, minBulkMass, h, masses[c], isolated, isolatedMass, false);
       }
       isolated++;
-      isolatedMass += mass;
+      isolatedMass += masses[c];
     }
-    throw new IllegalArgumentException("no support component carries minBulkMass=" + minBulkMass + " (" + comps.size()
-        + " components at level " + h + "); lower minBulkMass or fraction");
+    // No component alone carries minBulkMass: the density resolves single eigenvalues. Take
+    // components from the top down until their mass reaches minBulkMass.
+    double taken = 0;
+    for (int c = comps.size() - 1; c >= 0; c--) {
+      if (taken + masses[c] >= minBulkMass) {
+        int above = comps.size() - 1 - c;
+        return new Estimate(comps.get(c)[1], fraction, minBulkMass, h, masses[c], above, taken, true);
+      }
+      taken += masses[c];
+    }
+    throw new IllegalArgumentException("the support components carry together only " + taken + " < minBulkMass="
+        + minBulkMass + " (" + comps.size() + " components at level " + h
+        + "): the nodes lie outside the density's support");
   }
 
   /** Where the segment from (x0, d0) to (x1, d1) crosses level h (d0 and d1 on opposite sides of h). */

@@ -1,6 +1,7 @@
 package org.hesspec.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,21 @@ class FiguresTest {
             List.of(new Curve("d", new double[] {0, 1, 2}, new double[] {1, 1e-20, 0})),
             YScale.LINEAR);
     assertEquals("M = 1", linear.text().caption());
+  }
+
+  @Test
+  void unconvergedEigenvaluesGetTheirOwnMarkerAndLegendEntry() {
+    FigureText text = new FigureText("top", "Top", "");
+    RankedValues top = new RankedValues("Hessian", new double[] {5, 3, 2, 1});
+    String marked = FigureWriter.svg(EigenvalueFigures.topEigenvalues(
+        text, top, new boolean[] {true, true, false, true}, 1, List.of(), Double.NaN));
+    assertTrue(marked.contains("Hessian: not converged"));
+    String all = FigureWriter.svg(EigenvalueFigures.topEigenvalues(
+        text, top, new boolean[] {true, true, true, true}, 1, List.of(), Double.NaN));
+    assertFalse(all.contains("not converged"));
+    assertEquals(all, FigureWriter.svg(EigenvalueFigures.topEigenvalues(text, top, 1, List.of(), Double.NaN)));
+    assertThrows(IllegalArgumentException.class, () -> EigenvalueFigures.topEigenvalues(
+        text, top, new boolean[3], 1, List.of(), Double.NaN));
   }
 
   @Test

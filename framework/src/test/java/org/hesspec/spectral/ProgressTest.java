@@ -12,25 +12,26 @@ import org.junit.jupiter.api.Test;
 class ProgressTest {
 
   @Test
-  void reportsEveryStepWithElapsedTimeAndAnEtaThatReachesZero() {
+  void reportsEveryProductWithElapsedTimeAndAnEtaThatReachesZero() {
     List<Progress> reports = new ArrayList<>();
-    double[] d = {-3, -0.5, 1, 2, 7, 7, 7}; // 5 distinct values: breakdown after 5 steps
+    double[] d = {-3, -0.5, 1, 2, 7, 7, 7};
     EigenPairs pairs =
         TopEigen.compute(
-            new DiagonalOperator(d), TopEigenConfig.of(1, 1).withSteps(6),
+            new DiagonalOperator(d), TopEigenConfig.of(1, 1).withBasisSize(6).withMaxProducts(40),
             RunOptions.sequential().withListener(reports::add));
-    assertEquals(5, pairs.steps());
-    // Five steps plus the report of the run finishing early.
-    assertEquals(6, reports.size());
-    for (int i = 0; i < 5; i++) {
+    // One report per product of the iteration, plus the report of the run finishing (the final
+    // residual product is not reported per product).
+    long iteration = pairs.products() - 1;
+    assertEquals(iteration + 1, reports.size());
+    for (int i = 0; i < iteration; i++) {
       Progress p = reports.get(i);
       assertEquals("top-eigen", p.task());
       assertEquals(i + 1, p.step());
-      assertEquals(6, p.steps());
+      assertEquals(40, p.steps());
       assertTrue(!p.elapsed().isNegative());
     }
-    assertEquals(Duration.ZERO, reports.get(5).eta());
-    assertTrue(reports.get(0).toString().startsWith("top-eigen run 1/1 step 1/6"));
+    assertEquals(Duration.ZERO, reports.get(reports.size() - 1).eta());
+    assertTrue(reports.get(0).toString().startsWith("top-eigen run 1/1 step 1/40"));
   }
 
   @Test

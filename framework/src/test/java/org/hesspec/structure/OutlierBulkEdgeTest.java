@@ -57,6 +57,36 @@ class OutlierBulkEdgeTest {
   }
 
   @Test
+  void aDensityOfSingleEigenvaluesStillGivesAnEdge() {
+    // 20 eigenvalues 1..20 of weight 1/20 each, resolved by a narrow kernel (sigma 0.05): 20
+    // components of mass 0.05, none reaching minBulkMass = 0.14 (almost 3 of them, as 3 C / p asks
+    // with C = 1, p = 20). Taken from the top down, 20, 19 and 18 reach 0.14: the edge is the
+    // right end of the component around 18, 18 + 0.05 sqrt(2 ln(1 / 1e-3)) = 18.186.
+    double[] x = new double[2001];
+    double[] d = new double[x.length];
+    double[] nodes = new double[20];
+    double[] w = new double[20];
+    for (int j = 0; j < 20; j++) {
+      nodes[j] = j + 1;
+      w[j] = 0.05;
+    }
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i * 0.0105;
+      for (double n : nodes) {
+        d[i] += 0.05 * Math.exp(-0.5 * Math.pow((x[i] - n) / 0.05, 2)) / (0.05 * Math.sqrt(2 * Math.PI));
+      }
+    }
+    BulkEdge.Estimate e = BulkEdge.estimate(x, d, nodes, w, 1e-3, 0.14);
+    assertTrue(e.resolvedAtoms());
+    assertEquals(18 + 0.05 * Math.sqrt(2 * Math.log(1e3)), e.edge(), 0.011); // the grid's linear interpolation
+    assertEquals(2, e.isolatedAbove());
+    assertEquals(0.1, e.isolatedMassAbove(), 1e-12);
+    assertEquals(0.05, e.bulkMass(), 1e-12);
+    // A component carrying the mass alone: the first rule applies.
+    assertTrue(!BulkEdge.estimate(x, d, nodes, w, 1e-3, 0.045).resolvedAtoms());
+  }
+
+  @Test
   void malformedInputIsRejected() {
     double[] x = grid();
     double[] d = triangle(x);
@@ -71,6 +101,6 @@ class OutlierBulkEdgeTest {
     assertTrue(e.getMessage().contains("value 7"), e.getMessage());
     // All mass in nodes outside the support: no component qualifies.
     e = assertThrows(IllegalArgumentException.class, () -> BulkEdge.estimate(x, d, new double[] {2.9}, w, 0.1, 0.5));
-    assertTrue(e.getMessage().contains("minBulkMass"), e.getMessage());
+    assertTrue(e.getMessage().contains("minBulkMass") && e.getMessage().contains("outside"), e.getMessage());
   }
 }

@@ -10,9 +10,11 @@ import org.hesspec.experiments.config.AnalysesConfig.Exact;
 import org.hesspec.experiments.config.AnalysesConfig.Level;
 import org.hesspec.experiments.config.AnalysesConfig.Scale;
 import org.hesspec.experiments.config.AnalysesConfig.TopEigen;
+import org.hesspec.experiments.config.AnalysesConfig.TopEigenWhich;
 import org.hesspec.experiments.config.AnalysesConfig.Trace;
 import org.hesspec.experiments.config.AnalysesConfig.TraceMethod;
 import org.hesspec.experiments.config.ExperimentConfig.Loss;
+import org.hesspec.spectral.TopEigenConfig;
 
 /** Binds the {@code analyses} mapping. */
 final class AnalysesBinder {
@@ -81,20 +83,56 @@ final class AnalysesBinder {
 
   private TopEigen topEigen(MapReader t) {
     int k = t.integer("k", 20, 1);
+    TopEigenWhich which = t.enumValue("which", TopEigenWhich.class, TopEigenWhich.LARGEST);
+    int wanted = which == TopEigenWhich.BOTH_ENDS ? 2 * k : k;
     OptionalInt iterations = OptionalInt.empty();
     Optional<YamlValue> it = t.get("iterations");
-    if (it.isPresent() && !(it.get() instanceof YamlScalar s && s.text().equals("auto")
-        && s.kind() == YamlScalar.Kind.STRING)) {
+    if (it.isPresent() && !isAuto(it.get())) {
       Optional<Integer> m = convert.integer(it.get(), t.path("iterations"), 1);
-      if (m.isPresent() && m.get() < k) {
+      if (m.isPresent() && m.get() < wanted + 1) {
         t.errors().add(it.get().origin(), t.path("iterations"),
-            "Lanczos finds at most one eigenpair per iteration: need at least k = " + k + ", found " + m.get());
+            "the Lanczos basis must hold the " + wanted + " wanted pairs and one more vector: need at least "
+                + (wanted + 1) + ", found " + m.get());
       }
       iterations = m.map(OptionalInt::of).orElse(OptionalInt.empty());
     }
-    boolean reorth = t.bool("reorthogonalize", true);
+    int basis = iterations.orElse(TopEigenConfig.defaultBasisSize(wanted));
+    OptionalDouble tolerance = OptionalDouble.empty();
+    Optional<YamlValue> tol = t.get("tolerance");
+    if (tol.isPresent() && !isAuto(tol.get())) {
+      Optional<Double> x = convert.number(tol.get(), t.path("tolerance"), 0, true, 1);
+      if (x.isPresent() && x.get() >= 1) {
+        t.errors().add(tol.get().origin(), t.path("tolerance"),
+            "must be less than 1 (a residual relative to the largest |eigenvalue|), found " + x.get());
+        x = Optional.empty();
+      }
+      tolerance = x.map(OptionalDouble::of).orElse(OptionalDouble.empty());
+    }
+    OptionalInt maxProducts = OptionalInt.empty();
+    Optional<YamlValue> mp = t.get("max_products");
+    if (mp.isPresent() && !isAuto(mp.get())) {
+      Optional<Integer> n = convert.integer(mp.get(), t.path("max_products"), 1);
+      if (n.isPresent() && n.get() < basis) {
+        t.errors().add(mp.get().origin(), t.path("max_products"),
+            "must be at least the basis size " + basis + " (one restart cycle), found " + n.get());
+      }
+      maxProducts = n.map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+    // Thick restart needs an orthogonal basis: full reorthogonalisation is not optional.
+    Optional<YamlValue> reorth = t.get("reorthogonalize");
+    if (reorth.isPresent()) {
+      Optional<Boolean> b = convert.bool(reorth.get(), t.path("reorthogonalize"));
+      if (b.isPresent() && !b.get()) {
+        t.errors().add(reorth.get().origin(), t.path("reorthogonalize"),
+            "top_eigen always reorthogonalises fully (the restarted basis must stay orthogonal); remove the key");
+      }
+    }
     t.finish();
-    return new TopEigen(k, iterations, reorth);
+    return new TopEigen(k, which, iterations, tolerance, maxProducts);
+  }
+
+  private static boolean isAuto(YamlValue v) {
+    return v instanceof YamlScalar s && s.kind() == YamlScalar.Kind.STRING && s.text().equals("auto");
   }
 
   private Trace trace(MapReader t) {

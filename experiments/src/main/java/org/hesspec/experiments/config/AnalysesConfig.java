@@ -63,23 +63,70 @@ public record AnalysesConfig(
   }
 
   /**
-   * The k largest eigenpairs by Lanczos.
+   * Extreme eigenpairs by thick-restart Lanczos, converged to a tolerance.
    *
-   * @param k number of eigenpairs [20]
-   * @param iterations Lanczos steps, at least k; empty means auto (chosen by the estimator) [auto]
-   * @param reorthogonalize full reorthogonalization [true]
+   * @param k number of eigenpairs, at each end for both_ends [20]
+   * @param which largest | smallest | both_ends | magnitude [largest]
+   * @param iterations the Lanczos basis size M (vectors kept at once), at least w + 1 for w wanted
+   *     pairs (k, or 2k for both_ends); empty means auto, max(2w + 1, w + 20) [auto]
+   * @param tolerance convergence: residual at most this times the largest |eigenvalue|, in (0, 1);
+   *     empty means auto, 1e-8 for float64 models and 1e-4 for float32 [auto]
+   * @param maxProducts the most operator products, at least M; empty means auto, 20 M [auto]
    */
-  public record TopEigen(int k, OptionalInt iterations, boolean reorthogonalize) {
+  public record TopEigen(
+      int k, TopEigenWhich which, OptionalInt iterations, OptionalDouble tolerance, OptionalInt maxProducts) {
     public TopEigen {
+      Objects.requireNonNull(which, "which");
       Objects.requireNonNull(iterations, "iterations");
+      Objects.requireNonNull(tolerance, "tolerance");
+      Objects.requireNonNull(maxProducts, "maxProducts");
+    }
+
+    /** The number of wanted pairs: k, or 2k at both ends. */
+    public int wanted() {
+      return which == TopEigenWhich.BOTH_ENDS ? 2 * k : k;
+    }
+
+    /** The basis size M the run uses: the given one or {@code max(2w + 1, w + 20)}. */
+    public int basisSize() {
+      return iterations.orElse(org.hesspec.spectral.TopEigenConfig.defaultBasisSize(wanted()));
+    }
+
+    /** The product budget the run uses: the given one or {@code 20 M}. */
+    public int productBudget() {
+      return maxProducts.orElse(org.hesspec.spectral.TopEigenConfig.defaultMaxProducts(basisSize()));
     }
 
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("k", k);
+      m.put("which", which.yamlName());
       m.put("iterations", iterations.isPresent() ? (Object) iterations.getAsInt() : "auto");
-      m.put("reorthogonalize", reorthogonalize);
+      m.put("tolerance", tolerance.isPresent() ? (Object) tolerance.getAsDouble() : "auto");
+      m.put("max_products", maxProducts.isPresent() ? (Object) maxProducts.getAsInt() : "auto");
       return m;
+    }
+  }
+
+  /** The end of the spectrum {@code top_eigen} computes. */
+  public enum TopEigenWhich implements YamlEnum {
+    /** The largest eigenvalues, rank 1 the largest. */
+    LARGEST,
+    /** The smallest eigenvalues, rank 1 the most negative. */
+    SMALLEST,
+    /** k at each end; ranks count from each end. */
+    BOTH_ENDS,
+    /** The largest |eigenvalue|s. */
+    MAGNITUDE;
+
+    /** The framework's order. */
+    public org.hesspec.spectral.TopEigenConfig.Which framework() {
+      return switch (this) {
+        case LARGEST -> org.hesspec.spectral.TopEigenConfig.Which.LARGEST;
+        case SMALLEST -> org.hesspec.spectral.TopEigenConfig.Which.SMALLEST;
+        case BOTH_ENDS -> org.hesspec.spectral.TopEigenConfig.Which.BOTH_ENDS;
+        case MAGNITUDE -> org.hesspec.spectral.TopEigenConfig.Which.LARGEST_MAGNITUDE;
+      };
     }
   }
 

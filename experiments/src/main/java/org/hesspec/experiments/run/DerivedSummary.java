@@ -31,6 +31,11 @@ final class DerivedSummary {
   record Key(String sweep, String split, String operator) {}
 
   static List<SummaryRow> derive(Rows all, int numClasses) {
+    return derive(all, numClasses, message -> {});
+  }
+
+  /** As {@link #derive(Rows, int)}, reporting through {@code warn} what the estimates had to fall back on. */
+  static List<SummaryRow> derive(Rows all, int numClasses, java.util.function.Consumer<String> warn) {
     List<SummaryRow> out = new ArrayList<>();
     Map<Key, List<RitzRow>> ritz = new LinkedHashMap<>();
     for (RitzRow r : all.ritz) {
@@ -60,6 +65,11 @@ final class DerivedSummary {
       double[] firstRun = rows.stream().filter(r -> r.run() == rows.get(0).run()).mapToDouble(RitzRow::node).toArray();
       OutlierSummary s = OutlierSummary.of(x, y, nodes, weights, kernelWidth, (int) p, topEigenvalues(all, key, firstRun), numClasses);
       BulkEdge.Estimate edge = s.edge();
+      if (edge.resolvedAtoms()) {
+        warn.accept("WARNING: the " + key.operator() + " density (" + key.split() + ", " + key.sweep()
+            + ") resolves single eigenvalues (few distinct eigenvalues, or as many Lanczos steps as parameters): no part of it"
+            + " carries " + edge.minBulkMass() + " of the mass, so the bulk edge is where the top components reach that mass together");
+      }
       edges.put(key, edge.edge());
       s.quantities().forEach((q, v) -> out.add(row(key, q, v)));
       // Where the bulk lies against H: this operator's Ritz mass between H's top eigenvalue and its bulk edge.

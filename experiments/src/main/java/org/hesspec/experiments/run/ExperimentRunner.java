@@ -92,8 +92,18 @@ public final class ExperimentRunner {
         run.putTiming(points.size() > 1 ? "point " + c.sweepValue() : "analyses", Duration.between(t0, Instant.now()));
       }
       Instant t1 = Instant.now();
+      // The operator products each top_eigen unit spent (iteration and residual products).
+      Map<String, Object> topProducts = new LinkedHashMap<>();
+      for (SummaryRow s : all.summary) {
+        if (s.quantity().equals("top_eigen_products")) {
+          topProducts.put((s.sweep().isEmpty() ? "" : s.sweep() + "/") + s.split() + "/" + s.operator(), (long) s.value());
+        }
+      }
+      if (!topProducts.isEmpty()) {
+        run.put("top_eigen_products", topProducts);
+      }
       List<SummaryRow> summary = new ArrayList<>(all.summary);
-      summary.addAll(DerivedSummary.derive(all, numClasses));
+      summary.addAll(DerivedSummary.derive(all, numClasses, log));
       run.table(Tables.DENSITY).write(all.density);
       run.table(Tables.RITZ).write(all.ritz);
       run.table(Tables.EIGENVALUES).write(all.eigenvalues);

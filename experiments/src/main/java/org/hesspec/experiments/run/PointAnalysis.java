@@ -114,7 +114,7 @@ final class PointAnalysis {
                   ? ClusterOperators.operator(op, cluster.get()) : operator(op, graph.get(), batches.get());
               AnalysesConfig a = config.analyses();
               a.density().ifPresent(d -> all.addAll(cache.computeIfAbsent(key(u, "density"), () -> density(u, d, operator.get(), key(u, "density")))));
-              a.topEigen().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "top"), () -> top(u, t, operator.get()))));
+              a.topEigen().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "top"), () -> top(u, t, operator.get(), key(u, "top")))));
               a.trace().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "trace"), () -> trace(u, t, operator.get()))));
               a.exact().ifPresent(e -> {
                 if (selection.dimension() <= e.maxParameters()) {
@@ -181,6 +181,16 @@ final class PointAnalysis {
         seed(u.split() + "/" + u.operator() + "/density"), SpectrumBounds.DEFAULT_STEPS, DensityConfig.DEFAULT_MARGIN);
     RunOptions options = RunOptions.sequential().withListener(progress).withCheckpoints(cache.scratch(key), 4);
     DensityEstimate est = SpectralDensity.estimate(w -> a, cfg, options);
+    if (d.iterations() > u.dimension()) {
+      log.accept("WARNING: density " + u.split() + " " + u.operator() + ": iterations M = " + d.iterations() + " exceed p = "
+          + u.dimension() + "; each Lanczos run stops after p steps, where its quadrature is exact (point masses)");
+    }
+    long brokeDown = est.quadrature().stream().filter(QuadratureRule::breakdown).count();
+    if (brokeDown > 0) {
+      log.accept("WARNING: density " + u.split() + " " + u.operator() + ": " + brokeDown + " of " + est.quadrature().size()
+          + " Lanczos runs stopped before " + d.iterations() + " steps (breakdown: the start vector reaches at most that many"
+          + " eigenvectors, p = " + u.dimension() + "); their quadrature rules are exact, the density is kept");
+    }
     Rows r = new Rows();
     if (d.scales().contains(AnalysesConfig.Scale.LINEAR)) {
       for (int i = 0; i < est.x().length; i++) {
@@ -228,45 +238,78 @@ final class PointAnalysis {
   private Rows deflated(Unit u, AnalysesConfig.Density d, LinearOperator hessian, int c, String key) {
     int k = Math.min(c, u.dimension() - 1);
     log.accept("deflating the top " + k + " eigenpairs of the Hessian (" + u.split() + ")");
-    TopEigenConfig cfg = TopEigenConfig.of(k, seed(u.split() + "/" + u.operator() + "/deflation"));
-    cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension())).withTolerance(tolerance());
+    TopEigenConfig cfg = TopEigenConfig.of(k, seed(u.split() + "/" + u.operator() + "/deflation"))
+        .withTolerance(tolerance()).withBasisPrecision(model.precision());
     EigenPairs top = TopEigen.compute(hessian, cfg, RunOptions.sequential().withListener(progress));
     Rows r = density(u, d, Deflation.of(hessian, top.vectors(), top.eigenvalues()), key);
     summary(r, u, "deflated_eigenpairs", top.count());
     return r;
   }
 
-  private Rows top(Unit u, AnalysesConfig.TopEigen t, LinearOperator a) {
+  private Rows top(Unit u, AnalysesConfig.TopEigen t, LinearOperator a, String key) {
     int k = Math.min(t.k(), u.dimension());
-    log.accept("top " + k + " eigenvalues " + u.split() + " " + u.operator());
-    TopEigenConfig cfg = TopEigenConfig.of(k, seed(u.split() + "/" + u.operator() + "/top"));
-    if (t.iterations().isPresent()) {
-      cfg = cfg.withSteps(Math.min(t.iterations().getAsInt(), u.dimension()));
-    } else {
-      cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension()));
-    }
-    // Ritz vectors are not needed here: keeping k of them would add k p-vectors to the M of the basis.
-    EigenPairs pairs = TopEigen.compute(a, cfg.withTolerance(tolerance()).withKeepVectors(false),
-        RunOptions.sequential().withListener(progress));
+    TopEigenConfig cfg = new TopEigenConfig(k, t.basisSize(), t.which().framework(), StartVector.GAUSSIAN,
+        seed(u.split() + "/" + u.operator() + "/top"), t.tolerance().orElse(tolerance()), t.productBudget(),
+        TopEigenConfig.ResidualMethod.PRODUCT, false, model.precision());
+    log.accept("top " + k + " eigenvalues (" + t.which().yamlName() + ") " + u.split() + " " + u.operator()
+        + ": basis " + cfg.basisSize() + ", tolerance " + cfg.tolerance() + ", at most " + cfg.maxProducts() + " products");
+    // Ritz vectors are not needed here: keeping them would add a p-vector per pair to the basis.
+    // The solver's state is saved once per restart cycle (the whole basis: a cycle's products cost
+    // far more than writing it), so a killed run resumes the unit bit for bit.
+    EigenPairs pairs = TopEigen.compute(a, cfg,
+        RunOptions.sequential().withListener(progress).withCheckpoints(cache.scratch(key), cfg.basisSize()));
     Rows r = new Rows();
     for (int i = 0; i < pairs.count(); i++) {
-      r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), "lanczos", i + 1, pairs.eigenvalues()[i], pairs.residuals()[i]));
+      // lanczos is the largest end, as downstream code (outliers, figures) reads it
+      String method = pairs.smallestEnd(i) ? "lanczos_smallest"
+          : t.which() == AnalysesConfig.TopEigenWhich.MAGNITUDE ? "lanczos_magnitude" : "lanczos";
+      r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), method, pairs.rank(i), pairs.eigenvalues()[i],
+          pairs.residuals()[i]));
     }
-    int converged = 0;
-    for (boolean b : pairs.converged()) {
-      converged += b ? 1 : 0;
+    List<String> unconverged = new ArrayList<>();
+    for (int i = 0; i < pairs.count(); i++) {
+      if (!pairs.converged()[i]) {
+        unconverged.add((pairs.smallestEnd(i) ? "smallest-end " : "") + pairs.rank(i));
+      }
     }
-    summary(r, u, "top_eigenvalue", pairs.count() > 0 ? pairs.eigenvalues()[0] : Double.NaN);
-    summary(r, u, "top_eigen_converged", converged);
+    if (!unconverged.isEmpty()) {
+      log.accept("WARNING: top_eigen " + u.split() + " " + u.operator() + ": " + unconverged.size() + " of " + pairs.count()
+          + " pairs did not converge to residual <= " + cfg.tolerance() + " x the largest |eigenvalue| within "
+          + pairs.products() + " products (ranks " + String.join(", ", unconverged)
+          + "); raise max_products or iterations, or loosen tolerance");
+    }
+    int largest = -1;
+    for (int i = 0; i < pairs.count(); i++) {
+      if (!pairs.smallestEnd(i) && (largest < 0 || pairs.eigenvalues()[i] > pairs.eigenvalues()[largest])) {
+        largest = i;
+      }
+    }
+    if (largest >= 0) {
+      summary(r, u, "top_eigenvalue", pairs.eigenvalues()[largest]);
+    }
+    int smallest = -1;
+    for (int i = 0; i < pairs.count(); i++) {
+      if (pairs.smallestEnd(i) && (smallest < 0 || pairs.eigenvalues()[i] < pairs.eigenvalues()[smallest])) {
+        smallest = i;
+      }
+    }
+    if (smallest >= 0) {
+      summary(r, u, "bottom_eigenvalue", pairs.eigenvalues()[smallest]);
+    }
+    summary(r, u, "top_eigen_converged", pairs.convergedCount());
+    summary(r, u, "top_eigen_products", pairs.products());
+    summary(r, u, "top_eigen_restarts", pairs.restarts());
+    summary(r, u, "top_eigen_residual_bound", pairs.residualBound());
     return r;
   }
 
   /**
-   * Convergence tolerance of top eigenpairs, relative to the largest eigenvalue: float32 products
-   * carry ~1e-7 relative rounding, so a residual below 1e-5 is as converged as they allow.
+   * Default convergence tolerance of top eigenpairs, relative to the largest |eigenvalue|: 1e-8 for
+   * float64, 1e-4 for float32 (see {@link TopEigenConfig#FLOAT32_TOLERANCE}: float32 products carry
+   * rounding of 1e-6 to 1e-5 relative, and residuals cannot go below it).
    */
   private double tolerance() {
-    return model.precision() == Precision.FLOAT64 ? 1e-8 : 1e-5;
+    return TopEigenConfig.defaultTolerance(model.precision());
   }
 
   private Rows trace(Unit u, AnalysesConfig.Trace t, LinearOperator a) {
@@ -346,8 +389,7 @@ final class PointAnalysis {
       if (levels.contains(AnalysesConfig.Level.WITHIN)) {
         // G_within = G - G_means: its top eigenvalues by Lanczos.
         int kw = Math.min(Math.min(2 * c, 20), u.dimension());
-        TopEigenConfig cfg = TopEigenConfig.of(kw, seed(u.split() + "/within"));
-        cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension()));
+        TopEigenConfig cfg = TopEigenConfig.of(kw, seed(u.split() + "/within")).withBasisPrecision(model.precision());
         EigenPairs within = TopEigen.compute(new WithinClassOperator(gOperator, means),
             cfg.withTolerance(tolerance()).withKeepVectors(false),
             RunOptions.sequential().withListener(progress));
@@ -394,8 +436,7 @@ final class PointAnalysis {
     if (kk < 1) {
       return;
     }
-    TopEigenConfig cfg = TopEigenConfig.of(kk, seed(u.split() + "/" + name + "/overlap"));
-    cfg = cfg.withSteps(Math.min(cfg.steps(), u.dimension()));
+    TopEigenConfig cfg = TopEigenConfig.of(kk, seed(u.split() + "/" + name + "/overlap")).withBasisPrecision(model.precision());
     EigenPairs top = TopEigen.compute(operator, cfg.withTolerance(tolerance()).withKeepVectors(true),
         RunOptions.sequential().withListener(progress));
     double[][] ud = new double[top.count()][];

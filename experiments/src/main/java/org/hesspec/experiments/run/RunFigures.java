@@ -13,6 +13,7 @@ import org.hesspec.report.Curve;
 import org.hesspec.report.DensityFigures;
 import org.hesspec.report.DensityRow;
 import org.hesspec.report.EigenvalueFigures;
+import org.hesspec.report.EigenvalueRow;
 import org.hesspec.report.EmbeddingFigures;
 import org.hesspec.report.EmbeddingRow;
 import org.hesspec.report.Facet;
@@ -131,7 +132,7 @@ final class RunFigures {
       double edge = DerivedSummary.quantity(all, key, "bulk_edge");
       add(EigenvalueFigures.topEigenvalues(text(FigureText.fileName("top-eigenvalues", split, op, tag),
           "Top eigenvalues of " + op + " against the eigenvalues of G1 and G2, " + split + " split" + sweepTitle(sweep), sweep, split),
-          new RankedValues(op, top), Math.max(0, outliers), overlays, edge));
+          new RankedValues(op, top), converged(key, top.length), Math.max(0, outliers), overlays, edge));
     }
   }
 
@@ -140,6 +141,26 @@ final class RunFigures {
     return all.classStructure.stream().filter(c -> c.sweep().equals(sweep) && c.split().equals(split) && c.level().equals(level))
         .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue)
         .filter(x -> x > 0).toArray();
+  }
+
+
+  /**
+   * Whether each of the first n Lanczos pairs reached the tolerance (residual at most the run's
+   * {@code top_eigen_residual_bound}), or null when the values are not Lanczos pairs.
+   */
+  private boolean[] converged(DerivedSummary.Key key, int n) {
+    double bound = DerivedSummary.quantity(all, key, "top_eigen_residual_bound");
+    double[] residuals = all.eigenvalues.stream()
+        .filter(e -> e.method().equals("lanczos") && new DerivedSummary.Key(e.sweep(), e.split(), e.operator()).equals(key))
+        .sorted(Comparator.comparingInt(EigenvalueRow::rank)).mapToDouble(EigenvalueRow::residual).limit(n).toArray();
+    if (Double.isNaN(bound) || residuals.length != n) {
+      return null;
+    }
+    boolean[] converged = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      converged[i] = residuals[i] <= bound;
+    }
+    return converged;
   }
 
   private void tail(String sweep, String split, String tag) {

@@ -83,7 +83,24 @@ final class MalformedCases {
     c.add(of("zero-grid", edit(FULL, "    grid: 512", "    grid: 0"), "analyses.density.grid", "at least 2"));
     c.add(of("zero-k", edit(FULL, "    k: 30", "    k: 0"), "analyses.top_eigen.k", "at least 1"));
     c.add(of("iterations-below-k", edit(FULL, "    iterations: 90", "    iterations: 10"),
-        "analyses.top_eigen.iterations", "need at least k = 30, found 10"));
+        "analyses.top_eigen.iterations", "need at least 61, found 10"));
+    c.add(of("iterations-below-k-one-end", edit(edit(FULL, "    iterations: 90", "    iterations: 30"), "which: both_ends",
+        "which: smallest"), "analyses.top_eigen.iterations", "need at least 31, found 30"));
+    c.add(of("unknown-which", edit(FULL, "which: both_ends", "which: lowest"), "analyses.top_eigen.which",
+        "unknown value 'lowest'; valid values are largest, smallest, both_ends, magnitude"));
+    c.add(of("zero-tolerance", edit(FULL, "tolerance: 1e-6", "tolerance: 0"), "analyses.top_eigen.tolerance",
+        "greater than 0"));
+    c.add(of("tolerance-one", edit(FULL, "tolerance: 1e-6", "tolerance: 1"), "analyses.top_eigen.tolerance",
+        "must be less than 1"));
+    c.add(of("text-tolerance", edit(FULL, "tolerance: 1e-6", "tolerance: tight"), "analyses.top_eigen.tolerance",
+        "a number"));
+    c.add(of("max-products-below-basis", edit(FULL, "max_products: 900", "max_products: 89"),
+        "analyses.top_eigen.max_products", "at least the basis size 90"));
+    c.add(of("max-products-below-auto-basis",
+        edit(edit(FULL, "max_products: 900", "max_products: 40"), "    iterations: 90\n", ""),
+        "analyses.top_eigen.max_products", "at least the basis size 121"));
+    c.add(of("top-eigen-without-reorthogonalization", edit(FULL, "max_products: 900", "max_products: 900\n    reorthogonalize: false"),
+        "analyses.top_eigen.reorthogonalize", "always reorthogonalises fully"));
     c.add(of("zero-samples", edit(FULL, "    samples: 50", "    samples: 0"), "analyses.trace.samples", "at least 1"));
     c.add(of("hutchpp-two-samples",
         edit(edit(FULL, "    samples: 50", "    samples: 2"), "method: hutchinson", "method: hutchpp"),
