@@ -155,19 +155,46 @@ public final class InputCheck {
     }
     long width = model.outputWidth();
     String output = "the model's output '" + c.model().output().orElse(model.outputTensor()) + "'";
+    SplitSpec spec = split == ExperimentConfig.Split.TRAIN ? c.data().train() : c.data().test().orElseThrow();
     if (c.loss() == ExperimentConfig.Loss.CROSS_ENTROPY && ds.labels() != null && width > 0) {
       int[] y = ds.labels();
       for (int i = 0; i < y.length; i++) {
         if (y[i] < 0 || y[i] >= width) {
-          problems.add(what + ": label " + y[i] + " of example " + i + " (0-based, after subsampling) is outside [0, " + width
-              + "): " + output + " has " + width + " classes");
+          problems.add(key + " (" + labelLocation(c.data(), spec, y[i], width, i) + "): label " + y[i] + " is outside [0, "
+              + width + "): " + output + " has " + width + " classes");
           break;
         }
       }
     }
     if (c.loss() == ExperimentConfig.Loss.MSE && ds.targets() != null && width > 0 && ds.targetWidth() != width) {
-      problems.add(what + ": targets have width " + ds.targetWidth() + " but " + output + " has width " + width);
+      String file = spec.files().filter(f -> f instanceof SplitSpec.NpyFiles).map(f -> ((SplitSpec.NpyFiles) f).t())
+          .flatMap(t -> t).map(Path::toString).orElse(describe(c.data(), spec));
+      problems.add(key + " (" + file + "): targets have width " + ds.targetWidth() + " but " + output + " has width " + width);
     }
+  }
+
+  /**
+   * Where the first label outside [0, C) is in the file: its row (0-based for NPY, the data row
+   * for CSV); for the other sources, its position in the subsampled split.
+   */
+  private static String labelLocation(DataConfig data, SplitSpec spec, int label, long width, int indexInSplit) {
+    if (spec.files().isPresent() && spec.files().get() instanceof SplitSpec.NpyFiles n && n.y().isPresent()) {
+      int[] all = org.hesspec.data.NpyReader.read(n.y().get()).toInts();
+      for (int i = 0; i < all.length; i++) {
+        if (all[i] < 0 || all[i] >= width) {
+          return n.y().get() + ", row " + i + " (0-based)";
+        }
+      }
+    }
+    if (spec.files().isPresent() && spec.files().get() instanceof SplitSpec.CsvFile f) {
+      int[] all = org.hesspec.data.CsvDataset.load(f.file(), f.labelColumn(), List.of(), 0).labels();
+      for (int i = 0; i < all.length; i++) {
+        if (all[i] < 0 || all[i] >= width) {
+          return f.file() + ", data row " + (i + 1) + ", column '" + f.labelColumn() + "'";
+        }
+      }
+    }
+    return describe(data, spec) + ", example " + indexInSplit + " of the split (0-based)";
   }
 
   private static boolean fits(long[] expected, int[] got) {
