@@ -109,6 +109,9 @@ class BadInputCliTest {
     Files.writeString(data.resolve("nan.csv"), csvNan);
     Files.writeString(data.resolve("label.csv"), csvLabel);
     Files.writeString(data.resolve("narrow.csv"), "label,f0,f1\n0,1,2\n1,3,4\n2,5,6\n3,7,8\n");
+    float[] huge = new float[40 * 20];
+    java.util.Arrays.fill(huge, 3e38f); // finite, but the first layer's sums overflow float32
+    Npy.float32(data.resolve("x_huge.npy"), new int[] {40, 20}, huge);
     Files.createDirectories(tmp.resolve("garbage-model"));
     Files.writeString(tmp.resolve("garbage-model/saved_model.pb"), "this is not a protocol buffer");
   }
@@ -284,6 +287,38 @@ class BadInputCliTest {
       List<String> args = new ArrayList<>(k.args());
       check(k, RunFixtures.cli(args.toArray(String[]::new)), out);
     }));
+  }
+
+  /**
+   * A failure during a run (finite data whose forward pass overflows float32, so every product is
+   * NaN): exit status 1, one paragraph naming the operator, what is finite and where the partial
+   * run is, no --resume offered (it would fail the same way), no stack trace on stderr but one in
+   * the run's error.log; with --debug the stack trace is printed too.
+   */
+  @Test
+  void aProductThatOverflowsFailsTheRunInOneParagraph() throws IOException {
+    Path f = write("overflowing-forward-pass", edit(base(), "/x.npy,", "/x_huge.npy,"));
+    Path out = f.resolveSibling("out");
+    RunFixtures.Outcome o = RunFixtures.cli("run", f.toString(), "--out", out.toString());
+    assertEquals(1, o.status(), o.stderr());
+    String err = o.stderr();
+    List<Path> runs = RunFixtures.runFolders(out);
+    assertEquals(1, runs.size(), err);
+    Path partial = runs.get(0);
+    assertTrue(!RunDirectory.isCompleteRun(partial) && partial.getFileName().toString().endsWith(".partial"), partial.toString());
+    assertEquals(org.hesspec.report.RunStatus.FAILED, RunDirectory.statusOf(partial).orElseThrow());
+    String paragraph = err.lines().filter(l -> l.startsWith("hesspec: the run failed")).findFirst().orElseThrow(() -> new AssertionError(err));
+    for (String s : List.of("while the analyses", "HESSIAN", "are finite", "The partial run is in " + partial, "error.log",
+        "A resume would fail the same way")) {
+      assertTrue(paragraph.contains(s), "'" + s + "' missing from: " + paragraph);
+    }
+    assertTrue(!err.contains("--resume") && !err.contains("\tat ") && !err.contains("Exception"), err);
+    String log = Files.readString(partial.resolve("error.log"));
+    assertTrue(log.contains("ArithmeticException") && log.contains("\tat "), log);
+
+    RunFixtures.Outcome debug = RunFixtures.cli("run", f.toString(), "--out", out.toString(), "--debug");
+    assertEquals(1, debug.status(), debug.stderr());
+    assertTrue(debug.stderr().contains("\tat ") && debug.stderr().contains("ArithmeticException"), debug.stderr());
   }
 
   private static void check(Case k, RunFixtures.Outcome o, Path out) {
