@@ -60,6 +60,8 @@ public final class ExperimentRunner {
 
   /** Continues an incomplete run; the experiment must be the one the run was started with. */
   public Path resume(List<ExperimentConfig> points, Path runFolder) {
+    // Bad data or a bad model are reported before the run's run.json is touched.
+    InputCheck.check(points, log);
     RunDirectory run;
     try {
       run = RunDirectory.resume(runFolder);
@@ -76,7 +78,6 @@ public final class ExperimentRunner {
       throw new RunInputException(runFolder + ": this run was started with another experiment (compare the \"" + DECLARED
           + "\" entry of its run.json with hesspec validate --print); resume it with the same file and --set options");
     }
-    InputCheck.check(points, log);
     log.accept("resuming " + run.root());
     return execute(run, points);
   }
@@ -109,7 +110,7 @@ public final class ExperimentRunner {
             + "; train n = " + data.train().size() + (data.test() == null ? "" : ", test n = " + data.test().size()));
         numClasses = Math.max(numClasses, (int) model.outputWidth());
         Path spill = run.root().resolve("checkpoints").resolve("spill");
-        stage = "the analyses" + at;
+        stage = "running the analyses" + at;
         all.addAll(new PointAnalysis(c, model, data, cache, "p" + i, log, progress, spill).run());
         run.putTiming(points.size() > 1 ? "point " + c.sweepValue() : "analyses", Duration.between(t0, Instant.now()));
       }

@@ -71,7 +71,7 @@ public final class RunFailedException extends RuntimeException {
     m.append(" The partial run is in ").append(folder).append(logged ? " (its error.log has the details)." : ".");
     switch (kind) {
       case RESUMABLE -> m.append(" Once that is fixed, continue it with: hesspec run ").append(experimentFile)
-          .append(" --resume ").append(folder);
+          .append(" --resume ").append(folder).append(" (with the same --set options, if any)");
       case REPEATS -> m.append(" A resume would fail the same way, since the inputs are the same.");
       case INPUT -> m.append(" Fix the input and start a new run; a resume cannot change it.");
       case UNEXPECTED -> m.append(" This looks like a bug in hesspec (a resume would repeat it): please report it with"

@@ -214,6 +214,33 @@ class ExperimentLoaderTest {
     }
   }
 
+  /**
+   * What --resume compares: the declared experiment leaves out the input and output keys the
+   * loader read from the model's signature (they appear once a run has trained its model), and
+   * keeps those the file declares.
+   */
+  @Test
+  void declaredMapLeavesOutWhatWasReadFromTheModel() throws Exception {
+    Fixture fx = new Fixture(tmp);
+    ExperimentLoader loader = new ExperimentLoader(Fixture.CHECKER);
+    ExperimentConfig min = loader.load(fx.write("min.yaml", Fixture.minimal())).get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> resolved = (Map<String, Object>) min.toMap().get("model");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> declared = (Map<String, Object>) min.declaredMap().get("model");
+    assertEquals("x", resolved.get("input"));
+    assertEquals("logits", resolved.get("output"));
+    assertTrue(!declared.containsKey("input") && !declared.containsKey("output"), declared.toString());
+    // Without a checker (a model that does not exist yet) the declared form is the same.
+    ExperimentConfig unchecked = new ExperimentLoader().load(fx.write("min.yaml", Fixture.minimal())).get(0);
+    assertEquals(Json.write(unchecked.declaredMap()), Json.write(min.declaredMap()));
+    ExperimentConfig full = loader.load(fx.write("full.yaml", Fixture.resource("full.yaml"))).get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fullDeclared = (Map<String, Object>) full.declaredMap().get("model");
+    assertEquals("x", fullDeclared.get("input"));
+    assertEquals(Json.write(full.toMap()), Json.write(full.declaredMap()));
+  }
+
   @Test
   void toMapUsesTheFileKeys() throws Exception {
     Fixture fx = new Fixture(tmp);
