@@ -22,7 +22,7 @@ final class TrainCommand implements Callable<Integer> {
     if (points.get(0).model().train().isEmpty()) {
       throw new InputException(experiment.file() + ": model.train is not given; nothing to train");
     }
-    InputCheck.check(points, s -> System.err.println("hesspec: " + s));
+    InputCheck.check(points);
     for (ExperimentConfig c : points) {
       Path dir = TrainStep.train(c, s -> System.err.println("hesspec: " + s));
       System.out.println(dir);

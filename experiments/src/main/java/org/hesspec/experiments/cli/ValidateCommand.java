@@ -28,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     List<ExperimentConfig> points = experiment.load();
     // The same checks of the data against the model that `run` makes before it writes anything.
-    InputCheck.check(points, s -> System.err.println("hesspec: " + s));
+    InputCheck.check(points);
     System.out.println(experiment.file() + ": valid (" + points.size() + (points.size() == 1 ? " run" : " sweep points") + ")");
     if (print) {
       System.out.print(Json.write(points.get(0).toMap()));

@@ -45,7 +45,7 @@ public final class ExperimentRunner {
     ExperimentConfig first = points.get(0);
     // devices that are not there are an input error before anything is written
     first.cluster().filter(c -> !c.devices().isEmpty()).ifPresent(c -> ClusterOperators.devices(c, first));
-    InputCheck.check(points, log);
+    InputCheck.check(points);
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("experiment", first.toMap());
     info.put(DECLARED, first.declaredMap());
@@ -61,7 +61,7 @@ public final class ExperimentRunner {
   /** Continues an incomplete run; the experiment must be the one the run was started with. */
   public Path resume(List<ExperimentConfig> points, Path runFolder) {
     // Bad data or a bad model are reported before the run's run.json is touched.
-    InputCheck.check(points, log);
+    InputCheck.check(points);
     RunDirectory run;
     try {
       run = RunDirectory.resume(runFolder);

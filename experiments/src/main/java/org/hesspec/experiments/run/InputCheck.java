@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.hesspec.data.Dataset;
 import org.hesspec.experiments.config.AnalysesConfig;
@@ -48,19 +47,18 @@ public final class InputCheck {
   private InputCheck() {}
 
   /** Checks every sweep point; throws a {@link RunInputException} listing every problem. */
-  public static void check(List<ExperimentConfig> points, Consumer<String> log) {
-    List<String> problems = new ArrayList<>();
+  public static void check(List<ExperimentConfig> points) {
+    // Each problem once, with the sweep points it occurs at unless it occurs at every point.
+    Map<String, List<String>> pointsOf = new LinkedHashMap<>();
     Map<Path, ModelDefinition> models = new LinkedHashMap<>();
     for (ExperimentConfig c : points) {
-      List<String> own = checkPoint(c, models);
-      String where = points.size() > 1 ? " [sweep point " + c.sweepValue() + "]" : "";
-      for (String p : own) {
-        String line = p + where;
-        if (!problems.contains(line) && !(points.size() > 1 && problems.contains(p))) {
-          problems.add(line);
-        }
+      for (String p : checkPoint(c, models)) {
+        pointsOf.computeIfAbsent(p, k -> new ArrayList<>()).add(c.sweepValue());
       }
     }
+    List<String> problems = new ArrayList<>();
+    pointsOf.forEach((p, at) -> problems.add(points.size() > 1 && at.size() < points.size()
+        ? p + " [sweep point" + (at.size() > 1 ? "s " : " ") + String.join(", ", at) + "]" : p));
     if (!problems.isEmpty()) {
       String file = points.get(0).file().toString();
       throw new RunInputException(problems.size() == 1

@@ -198,6 +198,8 @@ class BadInputCliTest {
     c.add(file("top-eigen-k-larger-than-the-selected-group", edit(edit(b, "savedmodel: " + model, "savedmodel: " + model
         + "\n  parameters: {include: [\"dense_2/bias\"]}"), "top_eigen: {k: 4}", "top_eigen: {k: 8}"),
         "analyses.top_eigen.k", "p = 4"));
+    c.add(file("top-eigen-k-larger-than-p-at-one-sweep-point", b + "sweep:\n  analyses.top_eigen.k: [4, 1000]\n",
+        "analyses.top_eigen.k: 1000", "[sweep point 1000]"));
     c.add(file("savedmodel-that-tensorflow-cannot-read", edit(b, "savedmodel: " + model, "savedmodel: " + tmp.resolve("garbage-model")),
         "model.savedmodel", "garbage-model"));
     // A model the run would train: checked through its architecture before any training.
