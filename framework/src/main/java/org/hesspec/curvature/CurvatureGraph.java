@@ -56,6 +56,8 @@ public final class CurvatureGraph implements AutoCloseable {
   }
 
   private final ModelDefinition model;
+  /** Index of the first non-finite value of the current theta, -1 when all are finite. */
+  private long nonFiniteTheta = -1;
   private final Loss loss;
   private final ParameterLayout selection;
   private final int[] selectedIndex;
@@ -226,6 +228,13 @@ public final class CurvatureGraph implements AutoCloseable {
     if (theta.length != all.dimension()) {
       throw new IllegalArgumentException("theta of length " + theta.length + ", expected " + all.dimension());
     }
+    // Remembered for the message of a non-finite product (nonFiniteCause).
+    nonFiniteTheta = -1;
+    for (int i = 0; i < theta.length && nonFiniteTheta < 0; i++) {
+      if (!Double.isFinite(theta[i])) {
+        nonFiniteTheta = i;
+      }
+    }
     Session.Runner r = session.runner();
     List<Tensor> owned = new ArrayList<>();
     try {
@@ -279,7 +288,7 @@ public final class CurvatureGraph implements AutoCloseable {
     }
     applyInSession(product, data);
     TensorValues.fetchVector(session, acc, selection, out);
-    checkFinite(product, out);
+    checkFinite(product, out, data);
   }
 
   /** Copies {@code v} into the session's product vector, where {@link #applyInSession} reads it. */
@@ -516,7 +525,7 @@ public final class CurvatureGraph implements AutoCloseable {
       }
     }
     double[] out = read(acc);
-    checkFinite(Product.WEIGHTED_VJP, out);
+    checkFinite(Product.WEIGHTED_VJP, out, data);
     return out;
   }
 
@@ -663,7 +672,7 @@ public final class CurvatureGraph implements AutoCloseable {
     }
   }
 
-  private void checkFinite(Product product, double[] out) {
+  private void checkFinite(Product product, double[] out, BatchedData data) {
     for (int i = 0; i < out.length; i++) {
       if (!Double.isFinite(out[i])) {
         ParameterTensor t = selection.tensors().stream().filter(x -> x.offset() <= 0).findFirst().orElseThrow();
@@ -672,10 +681,59 @@ public final class CurvatureGraph implements AutoCloseable {
             t = x;
           }
         }
-        throw new ArithmeticException(model.source() + ": " + product + " product is " + out[i] + " at index " + i
-            + " (parameter tensor '" + t.name() + "', element " + (i - t.offset()) + ")");
+        throw new ArithmeticException(model.source() + ": the " + product + " product is " + out[i] + " at index " + i
+            + " (parameter tensor '" + t.name() + "', element " + (i - t.offset()) + "); " + nonFiniteCause(data));
       }
     }
+  }
+
+  /**
+   * Why a product over {@code data} can have come out NaN or infinite: the first batch whose
+   * inputs or targets are not finite, else the first non-finite parameter, else neither (the
+   * model's arithmetic overflowed at this theta).
+   */
+  synchronized String nonFiniteCause(BatchedData data) {
+    List<BatchedData.Batch> batches = data.batches();
+    for (int b = 0; b < batches.size(); b++) {
+      BatchedData.Batch batch = batches.get(b);
+      for (String part : List.of("x", "targets")) {
+        TFloating values = part.equals("x") ? batch.x() : batch.targets();
+        long bad = values == null ? -1 : firstNonFinite(values);
+        if (bad >= 0) {
+          long perExample = Math.max(1, values.shape().size() / Math.max(1, batch.size()));
+          int row = (int) (bad / perExample);
+          int example = batch.indices() != null && row < batch.indices().length ? batch.indices()[row] : row;
+          return "the data are not finite: batch " + (b + 1) + " of " + batches.size() + " holds a non-finite " + part
+              + " value (example " + example + ")";
+        }
+      }
+    }
+    if (nonFiniteTheta >= 0) {
+      ParameterTensor t = model.layout().tensors().get(0);
+      for (ParameterTensor x : model.layout().tensors()) {
+        if (x.offset() <= nonFiniteTheta) {
+          t = x;
+        }
+      }
+      return "the model's parameters are not finite (parameter tensor '" + t.name() + "', element "
+          + (nonFiniteTheta - t.offset()) + ")";
+    }
+    return "the data (" + batches.size() + " batches) and the model's parameters are finite: the model's arithmetic overflowed"
+        + " at these parameters (" + precision.name().toLowerCase() + "; precision: float64 may avoid it)";
+  }
+
+  private static long firstNonFinite(TFloating values) {
+    @SuppressWarnings("unchecked")
+    org.tensorflow.ndarray.NdArray<? extends Number> a = (org.tensorflow.ndarray.NdArray<? extends Number>) values;
+    long[] k = {0};
+    long[] found = {-1};
+    a.scalars().forEach(x -> {
+      if (found[0] < 0 && !Double.isFinite(x.getObject().doubleValue())) {
+        found[0] = k[0];
+      }
+      k[0]++;
+    });
+    return found[0];
   }
 
   private synchronized ProductOps.Accumulation accumulation(Product product) {

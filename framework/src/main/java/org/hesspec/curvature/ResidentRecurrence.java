@@ -195,7 +195,12 @@ final class ResidentRecurrence implements RecurrenceVectors {
             .feed(slot.betaPrevious, beta).fetch(slot.alpha).fetch(slot.normSquared);
         slot.move.forEach(r::addTarget);
         try (Result res = r.run()) {
-          return new double[] {TensorValues.toDoubles(res.get(0))[0], TensorValues.toDoubles(res.get(1))[0]};
+          double[] alphaAndNorm = {TensorValues.toDoubles(res.get(0))[0], TensorValues.toDoubles(res.get(1))[0]};
+          if (!Double.isFinite(alphaAndNorm[0]) || !Double.isFinite(alphaAndNorm[1])) {
+            throw new ArithmeticException(graph.model().source() + ": the " + product + " product in a Lanczos step is not finite; "
+                + graph.nonFiniteCause(data));
+          }
+          return alphaAndNorm;
         }
       }
     }

@@ -7,6 +7,9 @@ import java.util.Arrays;
  * Builds a data set from {@code .npy} files: features {@code x}, and integer labels {@code y}
  * and/or float regression targets.
  *
+ * <p>Every value of {@code x} and of the targets must be finite (as float32); the first that is
+ * not is reported with its row and column.
+ *
  * <ul>
  *   <li>{@code x}: float32, float64 or uint8, shape {@code [n, ...]}; the example shape is the
  *       rest ({@code [n]} alone gives examples of shape {@code [1]}). uint8 is taken as pixels and
@@ -50,6 +53,7 @@ public final class NpyDataset {
         throw new DataFormatException(x, "shape " + Arrays.toString(xa.shape()) + " has an empty example dimension");
       }
     }
+    requireFinite(xa, features, "features");
 
     int[] labels = null;
     int classes = 0;
@@ -75,8 +79,45 @@ public final class NpyDataset {
       }
       width = ta.shape().length == 1 ? 1 : ta.shape()[1];
       t = ta.toFloats();
+      requireFinite(ta, t, "targets");
     }
     return new Dataset("npy:" + x.getFileName(), features, exampleShape, labels, t, width, classes);
+  }
+
+  /**
+   * Fails on the first NaN or infinity of {@code values} (the array's elements as float32),
+   * naming the row (example) and the column (flat index within the example, and its index per
+   * axis); a float64 value beyond the float32 range is reported as overflowing.
+   */
+  static void requireFinite(NpyArray a, float[] values, String what) {
+    int[] shape = a.shape();
+    int perRow = 1;
+    for (int i = 1; i < shape.length; i++) {
+      perRow *= shape[i];
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        int row = i / perRow;
+        int col = i % perRow;
+        String where = "row " + row + ", column " + col + (shape.length > 2 ? " (index " + Arrays.toString(unravel(col, shape)) + " of the example)" : "");
+        double original = a.dtype() == NpyArray.Dtype.FLOAT64
+            ? a.data().duplicate().order(a.order()).getDouble(i * 8) : values[i];
+        String value = Double.isFinite(original)
+            ? original + ", which overflows float32 (the precision data are kept in)"
+            : String.valueOf(original);
+        throw new DataFormatException(a.file(), what + " must be finite: the value at " + where + " (0-based) is " + value);
+      }
+    }
+  }
+
+  /** Index per axis (after the first) of flat position {@code col} within one row of {@code shape}. */
+  private static int[] unravel(int col, int[] shape) {
+    int[] idx = new int[shape.length - 1];
+    for (int k = shape.length - 1; k >= 1; k--) {
+      idx[k - 1] = col % shape[k];
+      col /= shape[k];
+    }
+    return idx;
   }
 
   private static float[] unit(float[] bytes) {

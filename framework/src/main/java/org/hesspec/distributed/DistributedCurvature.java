@@ -624,13 +624,31 @@ public final class DistributedCurvature implements AutoCloseable {
       double[] out = TensorValues.fetchVector(session, sum, selection);
       for (int i = 0; i < out.length; i++) {
         if (!Double.isFinite(out[i])) {
-          throw new ArithmeticException(model.source() + ": distributed " + product + " product is " + out[i] + " at index " + i);
+          throw new ArithmeticException(model.source() + ": the distributed " + product + " product over " + size
+              + " examples (" + shards + " shards of " + batchesPerWorker + " batches) is " + out[i] + " at index " + i + "; "
+              + thetaFiniteness());
         }
       }
       return out;
     } finally {
       owned.forEach(Tensor::close);
     }
+  }
+
+  /**
+   * Whether the model's parameters are finite, for the message of a non-finite product (the data
+   * are checked to be finite before a run starts, so finite parameters mean the model's
+   * arithmetic overflowed).
+   */
+  private String thetaFiniteness() {
+    double[] theta = model.theta();
+    for (int i = 0; i < theta.length; i++) {
+      if (!Double.isFinite(theta[i])) {
+        return "the model's parameters are not finite (theta[" + i + "] = " + theta[i] + ")";
+      }
+    }
+    return "the model's parameters are finite, so the data (checked to be finite before the run) or the model's arithmetic"
+        + " (overflow at these parameters; precision: float64 may avoid it) produced it";
   }
 
   /** One product as a {@link LinearOperator}. */

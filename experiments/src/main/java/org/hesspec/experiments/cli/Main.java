@@ -1,12 +1,17 @@
 package org.hesspec.experiments.cli;
 
 import java.util.concurrent.Callable;
+import org.hesspec.distributed.WorkerUnavailableException;
+import org.hesspec.experiments.run.RunFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code hesspec} command line. Exit status: 0 on success, 2 on a usage or input error (the
- * message names the file and key), 1 on a failure during a run.
+ * message names the file and key), 1 on a failure during a run. Failures print one paragraph;
+ * the stack trace only with {@code --debug} or {@code HESSPEC_DEBUG=1}.
  */
 @Command(name = "hesspec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Spectra of deep-network Hessians: Hessian, G (Gauss-Newton) and H, at full scale.",
@@ -25,35 +30,57 @@ public final class Main implements Callable<Integer> {
     return INPUT_ERROR;
   }
 
+  @Option(names = "--debug", scope = ScopeType.INHERIT,
+      description = "print the stack trace of a failure (also HESSPEC_DEBUG=1); a run always writes it to <run>/error.log")
+  boolean debug;
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
 
   /** Runs the command line and returns its exit status (for tests). */
   public static int execute(String... args) {
+    boolean debug = "1".equals(System.getenv("HESSPEC_DEBUG")) || java.util.Arrays.asList(args).contains("--debug");
     CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler((e, cmd, parse) -> {
-      if (InputErrors.isInputError(e)) {
-        cmd.getErr().println("hesspec: " + e.getMessage());
-        return INPUT_ERROR;
-      }
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof org.hesspec.distributed.WorkerUnavailableException) {
-          cmd.getErr().println("hesspec: " + c.getMessage());
-          return RUN_FAILURE;
-        }
-      }
-      cmd.getErr().println("hesspec: run failed: " + e);
-      e.printStackTrace(cmd.getErr());
-      return RUN_FAILURE;
-    });
+    cl.setExecutionExceptionHandler((e, cmd, parse) -> report(e, cmd.getErr(), debug));
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {
-      System.err.println("hesspec: out of memory (" + e.getMessage() + "). Give the JVM more (HESSPEC_JAVA_OPTS=-Xmx..., now "
-          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) or ask for less (fewer top_eigen iterations keep fewer"
-          + " p-vectors); an interrupted run continues with --resume.");
-      return RUN_FAILURE;
+      return report(e, new java.io.PrintWriter(System.err, true), debug);
     }
+  }
+
+  /**
+   * One paragraph for the user and the exit status: input errors (2) as their message; a failed
+   * run (1) as what failed and where its partial folder is; anything else as what failed. The
+   * stack trace only with {@code debug}.
+   */
+  static int report(Throwable e, java.io.PrintWriter err, boolean debug) {
+    int status;
+    Throwable trace = e;
+    if (InputErrors.isInputError(e)) {
+      err.println("hesspec: " + e.getMessage());
+      status = INPUT_ERROR;
+    } else if (e instanceof RunFailedException f) {
+      err.println("hesspec: " + f.getMessage());
+      trace = f.getCause();
+      status = f.kind() == RunFailedException.Kind.INPUT ? INPUT_ERROR : RUN_FAILURE;
+    } else {
+      WorkerUnavailableException worker = null;
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof WorkerUnavailableException w) {
+          worker = w;
+        }
+      }
+      String what = e instanceof OutOfMemoryError ? RunFailedException.describe(e)
+          : worker != null ? worker.getMessage() : RunFailedException.describe(e);
+      err.println("hesspec: failed: " + what + "." + (debug ? "" : " (--debug or HESSPEC_DEBUG=1 prints the stack trace)"));
+      status = RUN_FAILURE;
+    }
+    if (debug && !InputErrors.isInputError(e)) {
+      trace.printStackTrace(err);
+    }
+    err.flush();
+    return status;
   }
 }

@@ -26,6 +26,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<ExperimentConfig> points = experiment.load();
+    if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+      throw new InputException("--out " + out + " is a file, not a folder");
+    }
     ExperimentRunner runner = new ExperimentRunner(s -> System.err.println("hesspec: " + s));
     Path done = resume != null ? runner.resume(points, resume) : runner.run(points, out != null ? out : Paths.results());
     // The key numbers on stderr, with the run's log; stdout keeps the one line scripts read: the run folder.

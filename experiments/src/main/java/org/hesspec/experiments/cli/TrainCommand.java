@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.experiments.run.InputCheck;
 import org.hesspec.experiments.run.TrainStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +22,7 @@ final class TrainCommand implements Callable<Integer> {
     if (points.get(0).model().train().isEmpty()) {
       throw new InputException(experiment.file() + ": model.train is not given; nothing to train");
     }
+    InputCheck.check(points);
     for (ExperimentConfig c : points) {
       Path dir = TrainStep.train(c, s -> System.err.println("hesspec: " + s));
       System.out.println(dir);

@@ -117,7 +117,7 @@ final class DataBinder {
     if (src == Source.NPY) {
       files = npy(s, perClass);
     } else {
-      for (String key : List.of("x", "y", "t")) {
+      for (String key : List.of("x", "y", "targets", "t")) {
         s.notApplicable(key, key + " applies only to source npy");
       }
     }
@@ -180,16 +180,24 @@ final class DataBinder {
   private Optional<SplitSpec.FileSet> npy(MapReader s, PerClass perClass) {
     Optional<Path> x = s.require("x", "the features .npy file").flatMap(v -> paths.existingFile(v, s.path("x")));
     Optional<Path> y = s.get("y").flatMap(v -> paths.existingFile(v, s.path("y")));
-    Optional<Path> t = s.get("t").flatMap(v -> paths.existingFile(v, s.path("t")));
-    boolean hasY = s.map().get("y").isPresent();
-    boolean hasT = s.map().get("t").isPresent();
-    if (hasT && loss == Loss.CROSS_ENTROPY) {
+    // `targets` is the documented key; `t` is accepted as its short alias (never both).
+    boolean hasTargets = s.has("targets");
+    boolean hasAlias = s.has("t");
+    String targetsKey = hasAlias && !hasTargets ? "t" : "targets";
+    if (hasTargets && hasAlias) {
       s.errors().add(s.map().entry("t").get().keyOrigin(), s.path("t"),
+          "t is an alias of targets: give one of them, not both");
+    }
+    Optional<Path> t = s.get(targetsKey).flatMap(v -> paths.existingFile(v, s.path(targetsKey)));
+    boolean hasY = s.map().get("y").isPresent();
+    boolean hasT = hasTargets || hasAlias;
+    if (hasT && loss == Loss.CROSS_ENTROPY) {
+      s.errors().add(s.map().entry(targetsKey).get().keyOrigin(), s.path(targetsKey),
           "regression targets need loss: mse; cross_entropy reads class labels from y");
     }
     if (!hasY && (loss == Loss.CROSS_ENTROPY || !hasT)) {
       s.errors().add(s.map().origin(), s.path("y"), "missing required key (the class labels .npy file"
-          + (loss == Loss.MSE ? ", or t for regression targets)" : ")"));
+          + (loss == Loss.MSE ? ", or targets for regression targets)" : ")"));
     }
     if (!hasY && hasT && !(perClass instanceof PerClass.All)) {
       s.errors().add(s.map().origin(), s.path("per_class"), "per_class needs class labels: give y as well");

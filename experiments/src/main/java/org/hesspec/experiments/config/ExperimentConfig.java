@@ -99,11 +99,24 @@ public record ExperimentConfig(
    * runner records them beside it).
    */
   public Map<String, Object> toMap() {
+    return map(model.toMap());
+  }
+
+  /**
+   * The experiment as the file declares it, defaults filled in, without what the loader read
+   * from the model ({@link ModelConfig#declaredMap()}). This is what {@code --resume} compares:
+   * it is the same before and after a run trains the model it analyses.
+   */
+  public Map<String, Object> declaredMap() {
+    return map(model.declaredMap());
+  }
+
+  private Map<String, Object> map(Map<String, Object> modelMap) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);
     m.put("seed", seed);
     m.put("precision", precision.yamlName());
-    m.put("model", model.toMap());
+    m.put("model", modelMap);
     m.put("data", data.toMap());
     m.put("loss", loss.yamlName());
     m.put("batch_size", batchSize);

@@ -50,7 +50,7 @@ final class ModelBinder {
     }
     if (!Files.exists(saved.get()) && train.isPresent()) {
       // The runner trains the model and exports it there; nothing more to check now.
-      return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, features));
+      return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, List.of(), features));
     }
     String why = train.isPresent() ? "" : " (give model.train to train a model and export it there)";
     Origin at = savedNode.get().origin();
@@ -62,7 +62,14 @@ final class ModelBinder {
       r.errors().add(at, r.path("savedmodel"), "not a SavedModel: " + saved.get() + " has no saved_model.pb");
       return Optional.empty();
     }
+    List<String> fromSignature = new ArrayList<>();
     if (checker != null) {
+      if (input.isEmpty()) {
+        fromSignature.add("input");
+      }
+      if (output.isEmpty()) {
+        fromSignature.add("output");
+      }
       Optional<ModelChecker.Signature> sig =
           signature(r, saved.get(), signature, signatureNode.map(YamlValue::origin).orElse(at));
       if (sig.isEmpty()) {
@@ -74,7 +81,7 @@ final class ModelBinder {
         return Optional.empty();
       }
     }
-    return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, features));
+    return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, fromSignature, features));
   }
 
   private Optional<ModelChecker.Signature> signature(MapReader r, Path saved, String name, Origin at) {

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param parameters the parameter groups theta is restricted to, one analysis per group; a single
  *     group {@code all} matching every tensor by default
  * @param train how to train the model when {@code savedModel} does not exist
+ * @param fromSignature the keys among {@code input} and {@code output} that the file left out
+ *     and the loader filled in from the model's signature: part of the resolved experiment, not of
+ *     the declared one ({@link #declaredMap()})
  * @param features the penultimate-feature tensor for the neural-collapse statistic {@code nc1}; empty: found
  *     by the importer (the input of the last dense layer that feeds the output)
  */
@@ -30,6 +33,7 @@ public record ModelConfig(
     OutputKind outputKind,
     List<ParameterGroup> parameters,
     Optional<TrainConfig> train,
+    List<String> fromSignature,
     Optional<String> features) {
 
   /** The name of the default group, which matches every parameter tensor. */
@@ -46,6 +50,7 @@ public record ModelConfig(
       throw new IllegalArgumentException("at least one parameter group");
     }
     Objects.requireNonNull(train, "train");
+    fromSignature = List.copyOf(fromSignature);
     Objects.requireNonNull(features, "features");
   }
 
@@ -61,11 +66,24 @@ public record ModelConfig(
 
   /** Keys as in the experiment file; one group is written in the single-mapping form. */
   public Map<String, Object> toMap() {
+    return map(true);
+  }
+
+  /**
+   * As {@link #toMap()} without the keys filled in from the model ({@link #fromSignature()}):
+   * the model as the file declares it (defaults included), which does not change when a model
+   * that a run trains comes into existence.
+   */
+  public Map<String, Object> declaredMap() {
+    return map(false);
+  }
+
+  private Map<String, Object> map(boolean resolved) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("savedmodel", savedModel.toString());
     m.put("signature", signature);
-    input.ifPresent(i -> m.put("input", i));
-    output.ifPresent(o -> m.put("output", o));
+    input.filter(i -> resolved || !fromSignature.contains("input")).ifPresent(i -> m.put("input", i));
+    output.filter(o -> resolved || !fromSignature.contains("output")).ifPresent(o -> m.put("output", o));
     m.put("output_kind", outputKind.yamlName());
     m.put("parameters", parameters.size() == 1
         ? parameters.get(0).toMap()

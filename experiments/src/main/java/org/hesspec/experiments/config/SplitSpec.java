@@ -57,7 +57,7 @@ public record SplitSpec(PerClass perClass, Optional<FileSet> files) {
    *
    * @param x features {@code [n, ...]}
    * @param y integer class labels {@code [n]}, needed for cross_entropy and for per_class
-   * @param t regression targets for mse
+   * @param t regression targets for mse (key {@code targets}, alias {@code t})
    */
   public record NpyFiles(Path x, Optional<Path> y, Optional<Path> t) implements FileSet {
     public NpyFiles {
@@ -87,7 +87,7 @@ public record SplitSpec(PerClass perClass, Optional<FileSet> files) {
       if (f instanceof NpyFiles n) {
         m.put("x", n.x().toString());
         n.y().ifPresent(y -> m.put("y", y.toString()));
-        n.t().ifPresent(t -> m.put("t", t.toString()));
+        n.t().ifPresent(t -> m.put("targets", t.toString()));
       } else if (f instanceof CsvFile c) {
         m.put("file", c.file().toString());
         m.put("label_column", c.labelColumn());

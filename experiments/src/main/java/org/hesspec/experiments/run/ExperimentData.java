@@ -71,7 +71,8 @@ public record ExperimentData(Dataset train, Dataset test) {
    */
   private static Dataset counts(Dataset all, List<Integer> counts, long seed) {
     if (counts.size() != all.numClasses()) {
-      throw new IllegalArgumentException("per_class lists " + counts.size() + " counts for " + all.numClasses() + " classes");
+      throw new RunInputException("per_class lists " + counts.size() + " counts but the data ("
+          + all.name() + ") has " + all.numClasses() + " classes");
     }
     int max = counts.stream().mapToInt(Integer::intValue).max().orElse(0);
     int[] idx = PerClassSampler.indices(all, max, seed);

@@ -35,13 +35,20 @@ public final class ExperimentRunner {
     this.log = log;
   }
 
-  /** Starts a new run of the sweep points {@code points} under {@code outRoot}; returns the finished run folder. */
+  /**
+   * Starts a new run of the sweep points {@code points} under {@code outRoot}; returns the
+   * finished run folder. The data and the model are checked against each other first
+   * ({@link InputCheck}): a {@link RunInputException} then leaves nothing behind. A failure
+   * during the run is a {@link RunFailedException} naming the partial run folder.
+   */
   public Path run(List<ExperimentConfig> points, Path outRoot) {
     ExperimentConfig first = points.get(0);
     // devices that are not there are an input error before anything is written
     first.cluster().filter(c -> !c.devices().isEmpty()).ifPresent(c -> ClusterOperators.devices(c, first));
+    InputCheck.check(points);
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("experiment", first.toMap());
+    info.put(DECLARED, first.declaredMap());
     info.put("sweep_values", points.stream().map(ExperimentConfig::sweepValue).toList());
     info.put("seed", first.seed());
     info.put("versions", versions());
@@ -53,21 +60,30 @@ public final class ExperimentRunner {
 
   /** Continues an incomplete run; the experiment must be the one the run was started with. */
   public Path resume(List<ExperimentConfig> points, Path runFolder) {
+    // Bad data or a bad model are reported before the run's run.json is touched.
+    InputCheck.check(points);
     RunDirectory run;
     try {
       run = RunDirectory.resume(runFolder);
     } catch (RuntimeException e) {
       throw new RunInputException("cannot resume " + runFolder + ": " + e.getMessage());
     }
-    Object stored = run.info().get("experiment");
-    Object now = Json.write(points.get(0).toMap());
+    // The experiment as declared (defaults included) is compared, not what was read from the
+    // model: a run that trains its model records no input/output key, its resume finds them.
+    // Runs written before run.json held the declared form are compared as they were.
+    boolean hasDeclared = run.info().containsKey(DECLARED);
+    Object stored = run.info().get(hasDeclared ? DECLARED : "experiment");
+    Object now = Json.write(hasDeclared ? points.get(0).declaredMap() : points.get(0).toMap());
     if (stored == null || !Json.write(stored).equals(now)) {
-      throw new RunInputException(runFolder + ": this run was started with another experiment (compare its run.json); "
-          + "resume it with the same file and --set options");
+      throw new RunInputException(runFolder + ": this run was started with another experiment (compare the \"" + DECLARED
+          + "\" entry of its run.json with hesspec validate --print); resume it with the same file and --set options");
     }
     log.accept("resuming " + run.root());
     return execute(run, points);
   }
+
+  /** The run.json entry holding {@link ExperimentConfig#declaredMap()}, what a resume compares. */
+  static final String DECLARED = "declared_experiment";
 
   private Path execute(RunDirectory run, List<ExperimentConfig> points) {
     ConsoleProgressListener progress = ConsoleProgressListener.stderr();
@@ -75,19 +91,26 @@ public final class ExperimentRunner {
     Rows all = new Rows();
     int numClasses = 0;
     List<String> sweepValues = new ArrayList<>();
+    String stage = "starting";
     try {
       for (int i = 0; i < points.size(); i++) {
         ExperimentConfig c = points.get(i);
         sweepValues.add(c.sweepValue());
-        log.accept(points.size() > 1 ? "sweep point " + (i + 1) + "/" + points.size() + ": " + c.sweepValue() : "experiment " + c.name());
+        String point = points.size() > 1 ? "sweep point " + (i + 1) + "/" + points.size() + ": " + c.sweepValue() : "experiment " + c.name();
+        log.accept(point);
+        String at = points.size() > 1 ? " of sweep point " + c.sweepValue() : "";
         Instant t0 = Instant.now();
+        stage = "loading the data" + at;
         ExperimentData data = ExperimentData.load(c.data(), c.seed());
+        stage = (ModelStep.exists(ModelStep.savedModel(c)) ? "loading the model" : "training and exporting the model") + at;
         Path modelDir = ModelStep.ensure(c, data, TrainingListener.console(), log);
+        stage = "loading the model" + at;
         ModelDefinition model = ModelStep.load(c, modelDir);
         log.accept("model " + modelDir + ": p = " + model.layout().dimension() + ", " + model.precision().name().toLowerCase()
             + "; train n = " + data.train().size() + (data.test() == null ? "" : ", test n = " + data.test().size()));
         numClasses = Math.max(numClasses, (int) model.outputWidth());
         Path spill = run.root().resolve("checkpoints").resolve("spill");
+        stage = "running the analyses" + at;
         all.addAll(new PointAnalysis(c, model, data, cache, "p" + i, log, progress, spill).run());
         run.putTiming(points.size() > 1 ? "point " + c.sweepValue() : "analyses", Duration.between(t0, Instant.now()));
       }
@@ -102,6 +125,7 @@ public final class ExperimentRunner {
       if (!topProducts.isEmpty()) {
         run.put("top_eigen_products", topProducts);
       }
+      stage = "writing the tables, figures and report";
       List<SummaryRow> summary = new ArrayList<>(all.summary);
       summary.addAll(DerivedSummary.derive(all, numClasses, log));
       run.table(Tables.DENSITY).write(all.density);
@@ -124,10 +148,8 @@ public final class ExperimentRunner {
       run.complete();
       log.accept("complete: " + run.finalPath() + " (" + figures.size() + " figures)");
       return run.finalPath();
-    } catch (RuntimeException e) {
-      run.fail(String.valueOf(e.getMessage()));
-      log.accept("run failed; continue it with: hesspec run " + points.get(0).file() + " --resume " + run.root());
-      throw e;
+    } catch (RuntimeException | Error e) {
+      throw RunFailedException.of(e, stage, run, points.get(0).file());
     }
   }
 

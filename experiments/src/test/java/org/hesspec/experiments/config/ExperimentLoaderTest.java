@@ -171,6 +171,10 @@ class ExperimentLoaderTest {
     assertTrue(((SplitSpec.NpyFiles) mse.data().train().files().orElseThrow()).t().isPresent());
     assertEquals(new AnalysesConfig.Trace(TraceMethod.HUTCHPP, 100), mse.analyses().trace().orElseThrow());
     assertEquals(Optional.empty(), mse.analyses().density());
+    // `t` is an alias of the documented key `targets`: the same config, written back as `targets`.
+    ExperimentConfig alias = loadOne(fx.write("mse-alias.yaml", Fixture.npyRegression().replace("targets: data/t.npy", "t: data/t.npy")));
+    assertEquals(mse.data(), alias.data());
+    assertTrue(org.hesspec.json.Json.write(mse.toMap()).contains("\"targets\""));
 
     ExperimentConfig csv = loadOne(fx.write("csv.yaml", Fixture.csv()));
     assertEquals(new SplitSpec.CsvFile(tmp.resolve("data/train.csv").toAbsolutePath().normalize(), "digit"),
@@ -205,8 +209,37 @@ class ExperimentLoaderTest {
       assertEquals(json, Json.write(Json.parse(json)), f.getKey() + " changed when parsed and written again");
       // Same folder and file name, so that file-derived values (the default name) agree.
       Path again = fx.write(f.getKey(), json);
-      assertEquals(original, loader.load(again), f.getKey() + " did not round-trip:\n" + json);
+      // Compared as maps: keys the loader filled in from the model are declared in the JSON.
+      assertEquals(original.stream().map(ExperimentConfig::toMap).toList(),
+          loader.load(again).stream().map(ExperimentConfig::toMap).toList(), f.getKey() + " did not round-trip:\n" + json);
     }
+  }
+
+  /**
+   * What --resume compares: the declared experiment leaves out the input and output keys the
+   * loader read from the model's signature (they appear once a run has trained its model), and
+   * keeps those the file declares.
+   */
+  @Test
+  void declaredMapLeavesOutWhatWasReadFromTheModel() throws Exception {
+    Fixture fx = new Fixture(tmp);
+    ExperimentLoader loader = new ExperimentLoader(Fixture.CHECKER);
+    ExperimentConfig min = loader.load(fx.write("min.yaml", Fixture.minimal())).get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> resolved = (Map<String, Object>) min.toMap().get("model");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> declared = (Map<String, Object>) min.declaredMap().get("model");
+    assertEquals("x", resolved.get("input"));
+    assertEquals("logits", resolved.get("output"));
+    assertTrue(!declared.containsKey("input") && !declared.containsKey("output"), declared.toString());
+    // Without a checker (a model that does not exist yet) the declared form is the same.
+    ExperimentConfig unchecked = new ExperimentLoader().load(fx.write("min.yaml", Fixture.minimal())).get(0);
+    assertEquals(Json.write(unchecked.declaredMap()), Json.write(min.declaredMap()));
+    ExperimentConfig full = loader.load(fx.write("full.yaml", Fixture.resource("full.yaml"))).get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fullDeclared = (Map<String, Object>) full.declaredMap().get("model");
+    assertEquals("x", fullDeclared.get("input"));
+    assertEquals(Json.write(full.toMap()), Json.write(full.declaredMap()));
   }
 
   @Test

@@ -94,7 +94,7 @@ final class Fixture {
           savedmodel: savedmodels/fmnist-mlp
         data:
           source: npy
-          train: {x: data/x.npy, t: data/t.npy}
+          train: {x: data/x.npy, targets: data/t.npy}
         analyses:
           trace: {}
         """;

@@ -234,11 +234,17 @@ final class MalformedCases {
         "needs loss: cross_entropy"));
     c.add(of("test-split-without-data", MIN + "splits: [train, test]\n", "splits", "data.test is not given"));
     // Source-specific requirements.
-    c.add(of("npy-targets-with-cross-entropy", edit(Fixture.npy(), "y: data/y.npy, per_class", "t: data/t.npy, per_class"),
+    c.add(of("npy-targets-with-cross-entropy", edit(Fixture.npy(), "y: data/y.npy, per_class", "targets: data/t.npy, per_class"),
+        "data.train.targets", "regression targets need loss: mse"));
+    c.add(of("npy-t-alias-with-cross-entropy", edit(Fixture.npy(), "y: data/y.npy, per_class", "t: data/t.npy, per_class"),
         "data.train.t", "regression targets need loss: mse"));
+    c.add(of("npy-targets-and-its-alias-t", edit(Fixture.npyRegression(), "targets: data/t.npy}", "targets: data/t.npy, t: data/t.npy}"),
+        "data.train.t", "alias of targets"));
+    c.add(of("npy-targets-missing-file", edit(Fixture.npyRegression(), "targets: data/t.npy}", "targets: data/none.npy}"),
+        "data.train.targets", "does not exist"));
     c.add(of("npy-without-labels", edit(Fixture.npy(), "y: data/y.npy, per_class", "per_class"), "data.train.y",
         "missing required key"));
-    c.add(of("npy-per-class-without-labels", edit(Fixture.npyRegression(), "t: data/t.npy}", "t: data/t.npy, per_class: 5}"),
+    c.add(of("npy-per-class-without-labels", edit(Fixture.npyRegression(), "targets: data/t.npy}", "targets: data/t.npy, per_class: 5}"),
         "data.train.per_class", "needs class labels"));
     c.add(of("csv-without-file", edit(Fixture.csv(), "file: data/train.csv, ", ""), "data.train.file",
         "missing required key"));
