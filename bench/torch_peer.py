@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """hesspec's PyTorch peer for `hesspec bench`.
 
-Times what a PyTorch user would run for the same curvature products as hesspec, on the same
-workloads as shared/bench/torch_hvp_bench.py (same seeds, shapes and sizes):
+Times what a PyTorch user would run for the same curvature products as hesspec, on the
+workloads of `hesspec bench` (same shapes and sizes; its own seeds):
 
   mlp        784-1024-1024-10 ReLU, 1000 examples
   cnn        conv3x3(32)-ReLU-pool-conv3x3(64)-ReLU-pool-fc128-ReLU-fc10 on 1x28x28, 500 examples
@@ -33,7 +33,7 @@ requests on stdin, one line each, so that its repetitions alternate with hesspec
 and peak RSS (answers `row WORKLOAD,pytorch,METRIC,UNIT,MEDIAN,MIN,MAX,RUNS,THREADS`), `quit`.
 Every answer ends with a line `done`; the first, unasked, carries `meta KEY=VALUE` lines.
 
-Run it in the tuned environment of shared/bench/README.md (hesspec bench does):
+Run it in the tuned environment of bench/README.md (hesspec bench does):
   OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 \
   MALLOC_TOP_PAD_=1073741824 /usr/bin/python3 bench/torch_peer.py --out peer.csv
 """

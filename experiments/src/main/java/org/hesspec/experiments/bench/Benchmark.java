@@ -26,7 +26,7 @@ import org.hesspec.spectral.SpectralDensity;
  * (each over all examples, forward pass included, as the peer's {@code *_full} metrics), the
  * uncached and the copying {@code Hess v}; their dense flop counts, one SLQ density run on the
  * Hessian with its memory and per-step overhead, and peak memory. Rows use the metric names of
- * CONTRACT.md; the extra rows are {@code params} (p), {@code <metric>_gflop} (GFLOP per product),
+ * bench.csv; the extra rows are {@code params} (p), {@code <metric>_gflop} (GFLOP per product),
  * {@code density_step} and {@code lanczos_overhead} (seconds per Lanczos step).
  */
 public final class Benchmark implements AutoCloseable {
@@ -34,7 +34,7 @@ public final class Benchmark implements AutoCloseable {
   /** Lanczos steps of the density run (the peer's SLQ iterations). */
   public static final int DENSITY_STEPS = 80;
 
-  /** The products timed, as CONTRACT.md metric and CurvatureGraph product. */
+  /** The products timed, as bench.csv metric and CurvatureGraph product. */
   static final Map<String, Product> PRODUCTS = Map.of("gradient", Product.GRADIENT, "hessian_vp", Product.HESSIAN, "G_vp",
       Product.GAUSS_NEWTON, "H_vp", Product.RESIDUAL_HESSIAN);
 

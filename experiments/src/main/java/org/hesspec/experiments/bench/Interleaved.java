@@ -83,7 +83,7 @@ public final class Interleaved {
 
   /**
    * Runs {@code warmup} unrecorded and {@code runs} recorded rounds of every group; returns rows of
-   * the workload: hesspec's and the peer's times per metric (peer metrics under their CONTRACT.md
+   * the workload: hesspec's and the peer's times per metric (peer metrics under their bench.csv
    * names, {@link TorchPeer#METRICS}), the per-round ratios, and the machine samples
    * ({@code matmul_gflops}, {@code triad_gbs} under tool tensorflow, {@code load_1m} under tool machine).
    *

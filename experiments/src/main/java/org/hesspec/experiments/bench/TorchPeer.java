@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The PyTorch peer ({@code bench/torch_peer.py}) run from {@code hesspec bench}: with the system
  * Python in the tuned environment of {@code bench/README.md}, kept alive per workload
  * ({@code --serve}, {@link WorkerProtocol}) so that its repetitions alternate with hesspec's, its
- * metrics mapped onto CONTRACT.md's names under tool {@code pytorch}.
+ * metrics mapped onto the metric names of bench.csv under tool {@code pytorch}.
  */
 public final class TorchPeer {
 
@@ -31,7 +31,7 @@ public final class TorchPeer {
       "MALLOC_TRIM_THRESHOLD_", "68719476736",
       "MALLOC_TOP_PAD_", "1073741824");
 
-  /** Peer metric -> CONTRACT.md metric (others are dropped). */
+  /** Peer metric -> bench.csv metric (others are dropped). */
   static final Map<String, String> METRICS = metrics();
 
   private static Map<String, String> metrics() {
@@ -103,7 +103,7 @@ public final class TorchPeer {
   }
 
   /**
-   * The peer's rows with CONTRACT.md metric names ({@link #METRICS}; others, such as its split
+   * The peer's rows with the metric names of bench.csv ({@link #METRICS}; others, such as its split
    * check and Ritz values, are dropped), tool {@code pytorch}.
    */
   public static List<BenchRow> mapped(List<BenchRow> rows) {

@@ -68,7 +68,7 @@ class InterleavedTest {
     assertEquals(runs, hv.runs());
     assertEquals(0.05, hv.min(), 1e-15);
     assertEquals(0.2, hv.max(), 1e-15);
-    assertEquals(0.125, find(rows, "pytorch", "hessian_vp").min(), 1e-15); // hvp_full under its CONTRACT.md name
+    assertEquals(0.125, find(rows, "pytorch", "hessian_vp").min(), 1e-15); // hvp_full under its bench.csv name
     for (var e : Map.of("hessian_vp", 0.4, "hessian_vp_nocache", 0.56, "hessian_vp_copy", 0.64, "hessian_vp_reuse", 0.625, "gradient",
         0.8, "G_vp", 0.3, "H_vp", 0.5).entrySet()) {
       BenchRow r = find(rows, Interleaved.RATIO_TOOL, e.getKey());
