@@ -35,8 +35,16 @@ public final class Benchmark implements AutoCloseable {
   public static final int DENSITY_STEPS = 80;
 
   /** The products timed, as bench.csv metric and CurvatureGraph product. */
-  static final Map<String, Product> PRODUCTS = Map.of("gradient", Product.GRADIENT, "hessian_vp", Product.HESSIAN, "G_vp",
-      Product.GAUSS_NEWTON, "H_vp", Product.RESIDUAL_HESSIAN);
+  static final Map<String, Product> PRODUCTS = products();
+
+  private static Map<String, Product> products() {
+    Map<String, Product> m = new LinkedHashMap<>();
+    m.put("gradient", Product.GRADIENT);
+    m.put("hessian_vp", Product.HESSIAN);
+    m.put("G_vp", Product.GAUSS_NEWTON);
+    m.put("H_vp", Product.RESIDUAL_HESSIAN);
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   private final BenchWorkload w;
   private final int threads;
