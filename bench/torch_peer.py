@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """hesspec's PyTorch peer for `hesspec bench`.
 
-Times what a PyTorch user would run for the same curvature products as hesspec, on the same
-workloads as shared/bench/torch_hvp_bench.py (same seeds, shapes and sizes):
+Times what a PyTorch user would run for the same curvature products as hesspec, on the
+workloads of `hesspec bench` (same shapes and sizes; its own seeds):
 
   mlp        784-1024-1024-10 ReLU, 1000 examples
   cnn        conv3x3(32)-ReLU-pool-conv3x3(64)-ReLU-pool-fc128-ReLU-fc10 on 1x28x28, 500 examples
@@ -22,10 +22,18 @@ Metrics (each workload in its own subprocess, so peak RSS is per workload):
   peak_rss_MiB      ru_maxrss of the workload's process
   params            number of parameters (a count, not a time)
 
-Output: CSV `workload,metric,median_s,min_s,max_s,runs,threads`, preceded by `# key=value`
-lines (torch version, threads, BLAS library, environment). Progress goes to stderr.
+Output: CSV `workload,metric,unit,median,min,max,runs,threads` (unit: s, MiB, count or ratio),
+preceded by `# key=value` lines (torch version, threads, BLAS library, environment). Progress
+goes to stderr.
 
-Run it in the tuned environment of shared/bench/README.md (hesspec bench does):
+`--serve WORKLOAD` is how `hesspec bench` runs it: one process that keeps the workload and answers
+requests on stdin, one line each, so that its repetitions alternate with hesspec's (see
+`experiments/.../bench/WorkerProtocol.java`): `time METRIC` times one repetition of a metric above
+(answer `time SECONDS`), `slq STEPS` one density run, `counts` the parameter count, the split check
+and peak RSS (answers `row WORKLOAD,pytorch,METRIC,UNIT,MEDIAN,MIN,MAX,RUNS,THREADS`), `quit`.
+Every answer ends with a line `done`; the first, unasked, carries `meta KEY=VALUE` lines.
+
+Run it in the tuned environment of bench/README.md (hesspec bench does):
   OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 \
   MALLOC_TOP_PAD_=1073741824 /usr/bin/python3 bench/torch_peer.py --out peer.csv
 """
@@ -193,6 +201,111 @@ def timed(fn, warmup, runs):
     return statistics.median(ts), min(ts), max(ts), runs
 
 
+UNITS = {"params": "count", "peak_rss_MiB": "MiB", "check_split_relerr": "ratio", "slq_ritz_min": "eigenvalue",
+         "slq_ritz_max": "eigenvalue"}
+
+
+def unit(metric):
+    return UNITS.get(metric, "s")
+
+
+class Workload:
+    """One workload's model, data, start vector and timed actions, as both modes use them."""
+
+    def __init__(self, name):
+        import torch
+        torch.set_num_threads(THREADS)
+        self.name = name
+        model, shape = network(name)
+        x, y = examples(name, shape)
+        self.ops = ops = Products(model, x, y)
+        self.v = v = normalized(rademacher(ops.params, torch.Generator().manual_seed(SEED + 3)))
+        self.actions = {
+            "loss_grad": ops.gradient,
+            "hvp_full": lambda: ops.hessian(v),
+            "hvp_reuse": self.hessian_reuse,
+            "gnvp_full": lambda: ops.gauss_newton(v),
+            "hv_residual_full": lambda: ops.residual(v),
+        }
+
+    def hessian_reuse(self):
+        if self.ops.kept is None:  # the first-order graph is built once and kept (not timed after warm-up)
+            self.ops.keep_first_order()
+        return self.ops.hessian_reuse(self.v)
+
+    def params(self):
+        n = sum(p.numel() for p in self.ops.params)
+        return [("params", (n, n, n, 1))]
+
+    def split_check(self):
+        """Hess v = G v + H v, a check that the three products are the same operator's parts."""
+        import torch
+        ops, v = self.ops, self.v
+        flat = lambda ts: torch.cat([t.reshape(-1) for t in ts])
+        hv = flat(ops.hessian(v))
+        split = float((hv - flat(ops.gauss_newton(v)) - flat(ops.residual(v))).norm() / hv.norm())
+        return [("check_split_relerr", (split, split, split, 1))]
+
+    def density(self, steps):
+        t0 = time.perf_counter()
+        lo, hi = slq(self.ops.hessian, self.ops.params, steps, SEED + 7)
+        total = time.perf_counter() - t0
+        return [("slq_total", (total, total, total, 1)), ("slq_per_iter", (total / steps,) * 3 + (steps,)),
+                ("slq_ritz_min", (lo, lo, lo, 1)), ("slq_ritz_max", (hi, hi, hi, 1))]
+
+
+def peak_rss():
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return [("peak_rss_MiB", (rss, rss, rss, 1))]
+
+
+def meta():
+    import torch
+    env = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
+                   if k.startswith(("OMP_", "OPENBLAS_", "MKL_", "MALLOC_", "GOMP_")) or k == "LD_LIBRARY_PATH")
+    return {"torch": torch.__version__, "threads": torch.get_num_threads(),
+            "interop_threads": torch.get_num_interop_threads(), "blas": ";".join(loaded_blas()) or "none found",
+            "env": env}
+
+
+def serve(name):
+    """Answers requests on stdin (see the module's docstring) until `quit` or end of input."""
+    if name not in EXAMPLES:
+        raise SystemExit(f"unknown workload {name!r}; expected one of {', '.join(EXAMPLES)}")
+    w = Workload(name)
+    out = sys.stdout
+
+    def rows(items):
+        for metric, (med, mn, mx, n) in items:
+            out.write(f"row {name},pytorch,{metric},{unit(metric)},{med!r},{mn!r},{mx!r},{n},{THREADS}\n")
+
+    for k, v in meta().items():
+        out.write(f"meta {k}={v}\n")
+    out.write("done\n")
+    out.flush()
+    while True:
+        line = sys.stdin.readline()
+        if not line or line.strip() == "quit":
+            break
+        f = line.split()
+        try:
+            if len(f) == 2 and f[0] == "time" and f[1] in w.actions:
+                t0 = time.perf_counter()
+                w.actions[f[1]]()
+                out.write(f"time {time.perf_counter() - t0!r}\n")
+            elif len(f) == 2 and f[0] == "slq":
+                rows(w.density(int(f[1])))
+            elif f == ["counts"]:
+                rows(w.params() + w.split_check() + peak_rss())
+            else:
+                out.write(f"error unknown request {line.strip()!r}; expected time METRIC ({', '.join(w.actions)}), "
+                          f"slq STEPS, counts or quit\n")
+        except Exception as e:  # reported to the driver, which stops with the message
+            out.write(f"error {line.strip()}: {e!r}\n".replace("\n", " ").rstrip() + "\n")
+        out.write("done\n")
+        out.flush()
+
+
 def loaded_blas():
     found = []
     try:
@@ -207,49 +320,31 @@ def loaded_blas():
 
 
 def worker(name, warmup, runs, slq_steps, out):
-    import torch
-    torch.set_num_threads(THREADS)
-    model, shape = network(name)
-    x, y = examples(name, shape)
-    ops = Products(model, x, y)
-    v = normalized(rademacher(ops.params, torch.Generator().manual_seed(SEED + 3)))
+    w = Workload(name)
     rows = []
 
-    def add(metric, stats):
-        rows.append([name, metric, *stats])
-        if stats[3] > 1:
-            log(f"  [{name}] {metric:17s} median {stats[0]:.4f} s  min {stats[1]:.4f}  max {stats[2]:.4f}")
-        elif metric != "params":
-            log(f"  [{name}] {metric:17s} {stats[0]:.5g}")
+    def add(items):
+        for metric, stats in items:
+            rows.append([name, metric, unit(metric), *stats])
+            if stats[3] > 1:
+                log(f"  [{name}] {metric:17s} median {stats[0]:.4f} s  min {stats[1]:.4f}  max {stats[2]:.4f}")
+            elif metric != "params":
+                log(f"  [{name}] {metric:17s} {stats[0]:.5g}")
 
-    nparams = sum(p.numel() for p in ops.params)
-    add("params", (nparams, nparams, nparams, 1))
-    add("loss_grad", timed(ops.gradient, warmup, runs))
-    add("hvp_full", timed(lambda: ops.hessian(v), warmup, runs))
-    ops.keep_first_order()
-    add("hvp_reuse", timed(lambda: ops.hessian_reuse(v), warmup, runs))
-    ops.kept = None
-    add("gnvp_full", timed(lambda: ops.gauss_newton(v), warmup, runs))
-    add("hv_residual_full", timed(lambda: ops.residual(v), warmup, runs))
-    # the split Hess v = G v + H v, a check that the three products are the same operator's parts
-    flat = lambda ts: torch.cat([t.reshape(-1) for t in ts])
-    hv = flat(ops.hessian(v))
-    split = float((hv - flat(ops.gauss_newton(v)) - flat(ops.residual(v))).norm() / hv.norm())
-    add("check_split_relerr", (split, split, split, 1))
+    add(w.params())
+    for metric, action in w.actions.items():
+        if metric == "hvp_reuse":
+            w.ops.keep_first_order()
+        add([(metric, timed(action, warmup, runs))])
+        w.ops.kept = None
+    add(w.split_check())
     if slq_steps > 0:
-        t0 = time.perf_counter()
-        lo, hi = slq(ops.hessian, ops.params, slq_steps, SEED + 7)
-        total = time.perf_counter() - t0
-        add("slq_total", (total, total, total, 1))
-        add("slq_per_iter", (total / slq_steps,) * 3 + (slq_steps,))
-        add("slq_ritz_min", (lo, lo, lo, 1))
-        add("slq_ritz_max", (hi, hi, hi, 1))
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    add("peak_rss_MiB", (rss, rss, rss, 1))
-    meta = {"torch": torch.__version__, "threads": torch.get_num_threads(),
-            "interop_threads": torch.get_num_interop_threads(), "blas": ";".join(loaded_blas()) or "none found"}
+        add(w.density(slq_steps))
+    add(peak_rss())
+    m = meta()
+    m.pop("env")
     with open(out, "w") as f:
-        json.dump({"rows": rows, "meta": meta}, f)
+        json.dump({"rows": rows, "meta": m}, f)
 
 
 def main():
@@ -259,9 +354,13 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--slq-steps", type=int, default=80)
+    ap.add_argument("--serve", metavar="WORKLOAD", help="answer requests on stdin (how hesspec bench runs it)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--worker-out", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.serve:
+        serve(a.serve)
+        return
     if a.worker:
         worker(a.worker, a.warmup, a.runs, a.slq_steps, a.worker_out)
         return
@@ -290,9 +389,9 @@ def main():
         for k, v in meta.items():
             f.write(f"# {k}={v}\n")
         f.write(f"# env={env}\n")
-        f.write("workload,metric,median_s,min_s,max_s,runs,threads\n")
-        for name, metric, med, mn, mx, n in rows:
-            f.write(f"{name},{metric},{med:.6g},{mn:.6g},{mx:.6g},{n},{meta.get('threads', THREADS)}\n")
+        f.write("workload,metric,unit,median,min,max,runs,threads\n")
+        for name, metric, u, med, mn, mx, n in rows:
+            f.write(f"{name},{metric},{u},{med:.6g},{mn:.6g},{mx:.6g},{n},{meta.get('threads', THREADS)}\n")
     log(f"torch peer: wrote {a.out}")
 
 

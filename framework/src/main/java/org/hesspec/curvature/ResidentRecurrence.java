@@ -27,13 +27,17 @@ import org.tensorflow.types.family.TFloating;
  * t y}, does an axpy in one pass and allocates nothing):
  *
  * <pre>
- *   a_s   <- a_s - c q_j,s                  (= d A' q_j)
- *   a_s   <- a_s - (d beta_{j-1}) q_{j-1},s (= d w,  w = A' q_j - beta_{j-1} q_{j-1})
- *   alpha  = sum_s &lt;a_s, q_j,s&gt; / d
- *   a_s   <- a_s - (d alpha) q_j,s          (= d w, w orthogonalised against q_j)
+ *   a_s   <- a_s - (d beta_{j-1}) q_{j-1},s (= A q_j - d beta_{j-1} q_{j-1})
+ *   t      = sum_s &lt;a_s, q_j,s&gt;             (= d alpha_j + c, using |q_j|^2 = 1)
+ *   alpha  = (t - c) / d
+ *   a_s   <- a_s - t q_j,s                  (= d w: the shift and the projection in one pass)
  *   |w|^2  = sum_s |a_s|^2 / d^2
  *   q_{j-1},s &lt;- q_j,s;   q_j,s &lt;- a_s / (d |w|)         (after every read of q_j)
  * </pre>
+ *
+ * Subtracting c q_j together with alpha's projection saves a pass over the vectors against
+ * subtracting it first; the two differ by {@code c (|q_j|^2 - 1)}, a rounding error of the
+ * normalisation (q_j was divided by its computed norm), below the product's own rounding.
  *
  * Several recurrences may share one graph (parallel SLQ runs): the one whose {@code q_j} is in v
  * is its holder; before anyone overwrites v the holder copies it into its slot's {@code saved}
@@ -78,25 +82,23 @@ final class ResidentRecurrence implements RecurrenceVectors {
       shift = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
       scale = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
       betaPrevious = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
-      // a <- a - c q_j - (d beta_{j-1}) q_{j-1} = d w
+      // a <- a - (d beta_{j-1}) q_{j-1};  t = q_j . a = d alpha + c
       Operand<TFloating> scaledBeta = tf.math.mul(scale, betaPrevious);
       List<Operand<TFloating>> w = new ArrayList<>();
       List<Operand<TFloating>> dots = new ArrayList<>();
       for (int s = 0; s < v.size(); s++) {
-        Operand<TFloating> shifted = tf.train.applyGradientDescent(acc.get(s), shift, v.get(s));
-        Operand<TFloating> ws = tf.train.applyGradientDescent(shifted, scaledBeta, previous.get(s));
+        Operand<TFloating> ws = tf.train.applyGradientDescent(acc.get(s), scaledBeta, previous.get(s));
         w.add(ws);
         dots.add(sumAll(tf, tf.math.mul(ws, v.get(s))));
       }
-      // alpha = q_j . w
-      Operand<TFloating> scaledAlpha = sum(tf, dots);
-      alpha = tf.math.div(scaledAlpha, scale);
-      // a <- a - (d alpha) q_j,  |w|^2 = |a|^2 / d^2
+      Operand<TFloating> projection = sum(tf, dots);
+      alpha = tf.math.div(tf.math.sub(projection, shift), scale);
+      // a <- a - t q_j = d w,  |w|^2 = |a|^2 / d^2
       List<Operand<TFloating>> orthogonal = new ArrayList<>();
       List<Operand<TFloating>> squares = new ArrayList<>();
       Operand<TFloating> two = tf.dtypes.cast(tf.constant(2.0f), type);
       for (int s = 0; s < v.size(); s++) {
-        Operand<TFloating> ws = tf.train.applyGradientDescent(w.get(s), scaledAlpha, v.get(s));
+        Operand<TFloating> ws = tf.train.applyGradientDescent(w.get(s), projection, v.get(s));
         orthogonal.add(ws);
         squares.add(tf.math.mul(two, tf.nn.l2Loss(ws)));
       }

@@ -11,13 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.hesspec.curvature.SessionSettings;
 import org.hesspec.spectral.SpectrumBounds;
 
 /** Reads and writes {@code bench.csv} and prints the side-by-side table with rates, ratios and the issue-7 targets. */
 public final class BenchReport {
 
-  static final String HEADER = "workload,tool,metric,median_s,min_s,max_s,runs,threads";
+  static final String HEADER = "workload,tool,metric,unit,median,min,max,runs,threads";
 
   /** Time metrics in table order; the peer-only {@code hessian_vp_reuse} and memory follow. */
   static final List<String> TIME_METRICS = List.of("gradient", "hessian_vp", "G_vp", "H_vp", "hessian_vp_nocache",
@@ -48,10 +47,14 @@ public final class BenchReport {
 
   private BenchReport() {}
 
-  /** The machine's own rows: dense matmul rate (GFLOP/s in the time columns), under workload "machine". */
-  public static List<BenchRow> machineRows(SessionSettings settings) {
-    Timing g = MatmulRate.gflops(settings, 10);
-    return List.of(BenchRow.of("machine", "tensorflow", "matmul_gflops", g, settings.intraOpThreads()));
+  /**
+   * The machine's own rows before the workloads, under workload "machine": the dense matmul rate
+   * and the triad bandwidth ({@link MatmulRate}, {@code runs} each) and the load average.
+   */
+  public static List<BenchRow> machineRows(MatmulRate m, int runs, int threads) {
+    return List.of(BenchRow.of("machine", "tensorflow", "matmul_gflops", BenchRow.GFLOPS, m.series(runs, true), threads),
+        BenchRow.of("machine", "tensorflow", "triad_gbs", BenchRow.GBS, m.series(runs, false), threads),
+        BenchRow.single("machine", "machine", "load_1m", BenchRow.LOAD, Interleaved.loadAverage(), 0));
   }
 
   /** Writes rows atomically (temp file + move). */
@@ -70,10 +73,15 @@ public final class BenchReport {
   static String csv(List<BenchRow> rows) {
     StringBuilder s = new StringBuilder(HEADER).append('\n');
     for (BenchRow r : rows) {
-      s.append(String.join(",", r.workload(), r.tool(), r.metric(), num(r.medianS()), num(r.minS()), num(r.maxS()),
-          Integer.toString(r.runs()), Integer.toString(r.threads()))).append('\n');
+      s.append(csvLine(r)).append('\n');
     }
     return s.toString();
+  }
+
+  /** One row in the CSV's column order (no unit, median, min, max is written as an empty cell when NaN). */
+  static String csvLine(BenchRow r) {
+    return String.join(",", r.workload(), r.tool(), r.metric(), r.unit(), num(r.median()), num(r.min()), num(r.max()),
+        Integer.toString(r.runs()), Integer.toString(r.threads()));
   }
 
   public static List<BenchRow> read(Path file) {
@@ -90,14 +98,25 @@ public final class BenchReport {
     }
     List<BenchRow> rows = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) {
-        continue;
+      if (!line.isBlank()) {
+        rows.add(parseRow(line));
       }
-      String[] f = line.split(",", -1);
-      rows.add(new BenchRow(f[0], f[1], f[2], parseNum(f[3]), parseNum(f[4]), parseNum(f[5]), Integer.parseInt(f[6]),
-          Integer.parseInt(f[7])));
     }
     return rows;
+  }
+
+  /** One CSV line in the column order of {@link #HEADER}. */
+  static BenchRow parseRow(String line) {
+    String[] f = line.split(",", -1);
+    if (f.length != 9) {
+      throw new IllegalArgumentException("bench row with " + f.length + " fields, expected 9 (" + HEADER + "): " + line);
+    }
+    try {
+      return new BenchRow(f[0], f[1], f[2], f[3], parseNum(f[4]), parseNum(f[5]), parseNum(f[6]), Integer.parseInt(f[7]),
+          Integer.parseInt(f[8]));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bench row with a malformed number: " + line);
+    }
   }
 
   private static String num(double x) {
@@ -120,7 +139,21 @@ public final class BenchReport {
 
   private static double value(Map<String, BenchRow> m, String metric) {
     BenchRow r = m == null ? null : m.get(metric);
-    return r == null ? Double.NaN : r.medianS();
+    return r == null ? Double.NaN : r.median();
+  }
+
+  /** "median (min..max)" of a sampled row, with {@code format} for each value; "-" when absent. */
+  private static String spread(BenchRow r, String format) {
+    if (r == null) {
+      return "-";
+    }
+    return r.runs() < 2 ? f(format, r.median()) : f(format + " (" + format + ".." + format + ")", r.median(), r.min(), r.max());
+  }
+
+  /** The machine line of a workload (or of the whole run): matmul rate, triad bandwidth, load, each with its range. */
+  private static String machine(Map<String, BenchRow> tensorflow, Map<String, BenchRow> machine) {
+    return "matmul " + spread(tensorflow.get("matmul_gflops"), "%.1f") + " GFLOP/s, triad " + spread(tensorflow.get("triad_gbs"), "%.1f")
+        + " GB/s, load " + spread(machine.get("load_1m"), "%.2f");
   }
 
   /** The table: header with thread settings, one line per workload and metric, target checks, notes. */
@@ -128,36 +161,51 @@ public final class BenchReport {
     var idx = index(rows);
     Map<String, Map<String, BenchRow>> ours = idx.getOrDefault("hesspec", Map.of());
     Map<String, Map<String, BenchRow>> peer = idx.getOrDefault("pytorch", Map.of());
-    BenchRow mm = idx.getOrDefault("tensorflow", Map.of()).getOrDefault("machine", Map.of()).get("matmul_gflops");
-    double matmul = mm == null ? Double.NaN : mm.medianS();
+    Map<String, Map<String, BenchRow>> ratios = idx.getOrDefault(Interleaved.RATIO_TOOL, Map.of());
+    Map<String, Map<String, BenchRow>> tf = idx.getOrDefault("tensorflow", Map.of());
+    Map<String, Map<String, BenchRow>> mach = idx.getOrDefault("machine", Map.of());
+    BenchRow mm = tf.getOrDefault("machine", Map.of()).get("matmul_gflops");
+    double matmul = mm == null ? Double.NaN : mm.median();
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "hesspec: TensorFlow %s (TF Java), float32, intra-op %d threads, inter-op %d%n",
         ctx.tensorflow(), ctx.intraOp(), ctx.interOp()));
     s.append(ctx.peer()).append('\n');
-    s.append(mm == null ? "dense matmul rate: not measured\n\n" : String.format(Locale.ROOT,
-        "dense float32 matmul 2048x2048 (TensorFlow, this run): %.1f GFLOP/s median of %d (%.1f..%.1f)%n%n", matmul, mm.runs(),
-        mm.minS(), mm.maxS()));
-    String fmt = "%-10s %-17s %11s %17s %7s %8s %8s %8s %11s %7s %7s%n";
+    s.append(mm == null ? "machine before the workloads: not measured\n\n"
+        : "machine before the workloads (TensorFlow, 2048^2 float32 matmul; triad a <- a - s b on 64 MiB vectors): "
+            + machine(tf.get("machine"), mach.getOrDefault("machine", Map.of())) + "\n\n");
+    String fmt = "%-10s %-17s %11s %17s %6s %7s %7s %7s %11s %6s %12s%n";
     s.append(String.format(Locale.ROOT, fmt, "workload", "metric", "hesspec", "min..max", "x_grad", "GFLOP", "GFLOP/s", "%matmul",
-        "pytorch", "hs/pt", "min/min"));
+        "pytorch", "hs/pt", "pair range"));
     List<String> workloads = new ArrayList<>(ours.keySet());
     peer.keySet().stream().filter(w -> !workloads.contains(w)).forEach(workloads::add);
     for (String w : workloads) {
       Map<String, BenchRow> o = ours.getOrDefault(w, Map.of());
       Map<String, BenchRow> p = peer.getOrDefault(w, Map.of());
+      Map<String, BenchRow> q = ratios.getOrDefault(w, Map.of());
+      Map<String, BenchRow> wtf = tf.getOrDefault(w, Map.of());
       double params = Double.isNaN(value(o, "params")) ? value(p, "params") : value(o, "params");
-      double ceiling = Double.isNaN(value(o, "matmul_gflops")) ? matmul : value(o, "matmul_gflops");
+      double ceiling = Double.isNaN(value(wtf, "matmul_gflops")) ? matmul : value(wtf, "matmul_gflops");
+      BenchRow rounds = q.values().stream().findFirst().orElse(o.get("hessian_vp"));
       s.append(String.format(Locale.ROOT, "%s: p = %,.0f parameters%s%s%n", w, params, examples(w),
-          Double.isNaN(value(o, "matmul_gflops")) ? "" : f("; dense matmul in its process %.1f GFLOP/s", ceiling)));
+          rounds == null ? "" : f("; %.0f interleaved rounds", rounds.runs())));
+      if (!wtf.isEmpty()) {
+        s.append("  same window: ").append(machine(wtf, mach.getOrDefault(w, Map.of()))).append('\n');
+      }
       for (String metric : TIME_METRICS) {
         BenchRow r = o.get(OURS_FOR.getOrDefault(metric, metric));
-        BenchRow q = p.get(PEER_FOR.getOrDefault(metric, metric));
-        if (r == null && q == null) {
+        BenchRow pr = p.get(PEER_FOR.getOrDefault(metric, metric));
+        if (r == null && pr == null) {
           continue;
         }
-        String ratio = r == null || q == null ? "-" : f("%.2f", r.medianS() / q.medianS());
-        String minRatio = r == null || q == null || r.runs() < 2 || q.runs() < 2 || metric.startsWith("density") ? ""
-            : f("%.2f", r.minS() / q.minS());
+        BenchRow paired = q.get(metric);
+        String ratio;
+        String range = "";
+        if (paired != null) {
+          ratio = f("%.2f", paired.median());
+          range = f("%.2f..%.2f", paired.min(), paired.max());
+        } else {
+          ratio = r == null || pr == null ? "-" : f("%.2f", r.median() / pr.median());
+        }
         String xGrad = "";
         String gflop = "";
         String rate = "";
@@ -165,37 +213,37 @@ public final class BenchReport {
         if (r != null) {
           double grad = value(o, "gradient");
           boolean product = FLOPS_OF.containsKey(metric) && !metric.equals("density_step");
-          xGrad = product && grad > 0 ? f("%.2f", r.medianS() / grad) : "";
+          xGrad = product && grad > 0 ? f("%.2f", r.median() / grad) : "";
           double count = FLOPS_OF.containsKey(metric) ? value(o, FLOPS_OF.get(metric) + "_gflop") : Double.NaN;
           if (!Double.isNaN(count)) {
             gflop = f("%.3f", count);
-            rate = f("%.1f", count / r.medianS());
-            pct = Double.isNaN(ceiling) ? "" : f("%.0f%%", 100 * count / r.medianS() / ceiling);
+            rate = f("%.1f", count / r.median());
+            pct = Double.isNaN(ceiling) ? "" : f("%.0f%%", 100 * count / r.median() / ceiling);
           }
         }
-        s.append(String.format(Locale.ROOT, fmt, w, metric, r == null ? "-" : f("%.4f s", r.medianS()),
+        s.append(String.format(Locale.ROOT, fmt, w, metric, r == null ? "-" : f("%.4f s", r.median()),
             r == null || r.runs() < 2 || metric.startsWith("density") || metric.equals("lanczos_overhead") ? ""
-                : f("%.4f..%.4f", r.minS(), r.maxS()),
-            xGrad, gflop, rate, pct, q == null ? "-" : f("%.4f s", q.medianS()), ratio, minRatio));
+                : f("%.4f..%.4f", r.min(), r.max()),
+            xGrad, gflop, rate, pct, pr == null ? "-" : f("%.4f s", pr.median()), ratio, range));
       }
       BenchRow mem = o.get("peak_rss_mib");
       BenchRow pmem = p.get("peak_rss_mib");
       if (mem != null || pmem != null) {
-        s.append(String.format(Locale.ROOT, fmt, w, "peak_rss_mib", mem == null ? "-" : f("%.0f MiB", mem.medianS()), "", "", "",
-            "", "", pmem == null ? "-" : f("%.0f MiB", pmem.medianS()),
-            mem == null || pmem == null ? "-" : f("%.2f", mem.medianS() / pmem.medianS()), ""));
+        s.append(String.format(Locale.ROOT, fmt, w, "peak_rss_mib", mem == null ? "-" : f("%.0f MiB", mem.median()), "", "", "", "",
+            "", pmem == null ? "-" : f("%.0f MiB", pmem.median()),
+            mem == null || pmem == null ? "-" : f("%.2f", mem.median() / pmem.median()), ""));
       }
       BenchRow grown = o.get("density_memory_mib");
       if (grown != null) {
-        s.append(String.format(Locale.ROOT, fmt, w, "density_memory", f("%.0f MiB", grown.medianS()), "", "", "", "", "",
+        s.append(String.format(Locale.ROOT, fmt, w, "density_memory", f("%.0f MiB", grown.median()), "", "", "", "", "",
             f("= %.1f p-vectors", value(o, "density_memory_pvectors")), "", ""));
       }
       BenchRow cache = o.get("product_cache_mib");
       if (cache != null) {
-        s.append(String.format(Locale.ROOT, fmt, w, "product_cache", f("%.1f MiB", cache.medianS()), "", "", "", "", "", "", "", ""));
+        s.append(String.format(Locale.ROOT, fmt, w, "product_cache", f("%.1f MiB", cache.median()), "", "", "", "", "", "", "", ""));
       }
     }
-    s.append('\n').append(targets(ours, peer, matmul));
+    s.append('\n').append(targets(ours, peer, ratios, tf, matmul));
     int steps = ours.values().stream().map(m -> m.get("density_step")).filter(r -> r != null).mapToInt(BenchRow::runs).findFirst()
         .orElse(Benchmark.DENSITY_STEPS);
     s.append('\n').append(notes(steps));
@@ -210,26 +258,33 @@ public final class BenchReport {
     }
   }
 
-  /** The issue-7 targets as measured: one line each, value and PASS/FAIL (n/a where a value is missing). */
-  static String targets(Map<String, Map<String, BenchRow>> ours, Map<String, Map<String, BenchRow>> peer, double matmul) {
+  /**
+   * The issue-7 targets as measured: one line each, value and PASS/FAIL (n/a where a value is
+   * missing). Comparisons with the peer use the median of the interleaved rounds' ratios, shown with
+   * their range; without them, the ratio of the medians.
+   */
+  static String targets(Map<String, Map<String, BenchRow>> ours, Map<String, Map<String, BenchRow>> peer,
+      Map<String, Map<String, BenchRow>> ratios, Map<String, Map<String, BenchRow>> tf, double matmul) {
     StringBuilder s = new StringBuilder("issue-7 targets (measured in this run, not asserted):\n");
     for (var e : ours.entrySet()) {
       String w = e.getKey();
       Map<String, BenchRow> o = e.getValue();
+      Map<String, BenchRow> q = ratios.getOrDefault(w, Map.of());
+      Map<String, BenchRow> p = peer.get(w);
       double hess = value(o, "hessian_vp");
-      double peerHess = value(peer.get(w), "hessian_vp");
-      s.append(target(w, "Hess v <= 0.5x PyTorch hvp_full", hess / peerHess, "%.2fx", true, 0.5,
-          peer.containsKey(w) ? null : "no peer"));
+      String noPeer = p == null ? "no peer" : null;
+      s.append(peerTarget(w, "Hess v <= 0.5x PyTorch hvp_full", q.get("hessian_vp"), hess / value(p, "hessian_vp"), noPeer));
       // the same target like for like: recomputing everything vs hvp_full, cached vs hvp_reuse
-      s.append(target(w, "  uncached Hess v <= 0.5x hvp_full", value(o, "hessian_vp_nocache") / peerHess, "%.2fx", true, 0.5,
-          peer.containsKey(w) ? null : "no peer"));
-      s.append(target(w, "  cached Hess v <= 0.5x hvp_reuse", hess / value(peer.get(w), "hessian_vp_reuse"), "%.2fx", true, 0.5,
-          peer.containsKey(w) ? null : "no peer"));
+      s.append(peerTarget(w, "  uncached Hess v <= 0.5x hvp_full", q.get("hessian_vp_nocache"),
+          value(o, "hessian_vp_nocache") / value(p, "hessian_vp"), noPeer));
+      s.append(peerTarget(w, "  cached Hess v <= 0.5x hvp_reuse", q.get("hessian_vp_reuse"), hess / value(p, "hessian_vp_reuse"),
+          noPeer));
       s.append(target(w, "Hess v / gradient <= 2.2", hess / value(o, "gradient"), "%.2f", true, 2.2, null));
       s.append(target(w, "G v <= 1.3x Hess v", value(o, "G_vp") / hess, "%.2fx", true, 1.3, null));
       s.append(target(w, "H v <= 1.3x Hess v", value(o, "H_vp") / hess, "%.2fx", true, 1.3, null));
       if (w.equals("mlp")) {
-        double ceiling = Double.isNaN(value(o, "matmul_gflops")) ? matmul : value(o, "matmul_gflops");
+        double own = value(tf.get(w), "matmul_gflops");
+        double ceiling = Double.isNaN(own) ? matmul : own;
         double pct = 100 * value(o, "hessian_vp_gflop") / hess / ceiling;
         s.append(target(w, "Hess v >= 60% of the matmul rate", pct, "%.0f%%", false, 60, null));
       }
@@ -243,6 +298,15 @@ public final class BenchReport {
       }
     }
     return s.toString();
+  }
+
+  /** A target on hesspec/PyTorch at most 0.5: the paired ratio's median (and its range) where measured, else {@code fallback}. */
+  private static String peerTarget(String w, String what, BenchRow paired, double fallback, String missing) {
+    if (paired == null) {
+      return target(w, what, fallback, "%.2fx", true, 0.5, missing);
+    }
+    return target(w, what, paired.median(), "%.2fx", true, 0.5, null).replace(f("%.2fx", paired.median()) + "  ",
+        f("%.2fx", paired.median()) + f(" (%.2f..%.2f)  ", paired.min(), paired.max()));
   }
 
   /** One target line; {@code atMost}: the value must be at most (else at least) the limit. */
@@ -264,8 +328,12 @@ public final class BenchReport {
     return "notes:\n"
         + "  GFLOP: MatMul/BatchMatMul (2mkn) and Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter (2*out*kh*kw*Cin) of the\n"
         + "    ops the product runs, from static shapes with batch n; element-wise ops, reductions, pooling not counted.\n"
-        + "    GFLOP/s = GFLOP / median; %matmul = share of the median dense 2048^2 matmul rate measured in the workload's\n"
-        + "    process right after its products (the machine's, above, where absent).\n"
+        + "    GFLOP/s = GFLOP / median; %matmul = share of the median dense 2048^2 matmul rate sampled after every round of\n"
+        + "    the workload (its \"same window\" line; the machine's, above, where absent).\n"
+        + "  interleaved rounds: hesspec (a JVM per workload) and PyTorch (a Python process per workload) both stay alive; in\n"
+        + "    each round every metric of a group runs once, the two tools taking turns, in reverse order every other round;\n"
+        + "    after each round the driver samples the matmul rate, the triad bandwidth (a <- a - s b in place, 3 x 4 bytes per\n"
+        + "    element, in TensorFlow with hesspec's threads) and the 1-minute load average. Times are medians over rounds.\n"
         + "  density_run: hesspec = SpectralDensity.estimate, M = " + m + ", K = 1, plain Lanczos (no "
         + "reorthogonalisation),\n    plus its " + SpectrumBounds.DEFAULT_STEPS + "-step bounds run (" + (m + SpectrumBounds.DEFAULT_STEPS)
         + " Hess v in all); pytorch = PyHessian-style density(), " + m
@@ -283,9 +351,9 @@ public final class BenchReport {
         + "    the process held before it (model, data, graph, session and one Hess v, which built the ops and filled the\n"
         + "    cache), plus the 2 p-vectors v and the accumulator that Hess v allocated; in p-vectors of the model's precision.\n"
         + "    Measured first, before any other product. product_cache: the v-independent tensors kept (a data-sized cost).\n"
-        + "  x_grad = median / the gradient median; hs/pt = hesspec / pytorch medians (targets use these); min/min = the same\n"
-        + "    for the fastest runs, less affected by other processes on the machine; peak_rss: hesspec = the workload's JVM\n"
-        + "    (VmHWM), pytorch = the workload's Python process (ru_maxrss).\n";
+        + "  x_grad = median / the gradient median; hs/pt = median over rounds of (hesspec time / pytorch time in that round),\n"
+        + "    pair range = their lowest and highest (targets use these); rows measured once (density, memory): the ratio of\n"
+        + "    the two values. peak_rss: hesspec = the workload's JVM (VmHWM), pytorch = its Python process (ru_maxrss).\n";
   }
 
   private static String f(String format, double... x) {

@@ -14,7 +14,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The benchmark workloads of {@code shared/bench/torch_hvp_bench.py}, same shapes and sizes: random
+ * The benchmark workloads of the PyTorch peer ({@code bench/torch_peer.py}), same shapes and sizes: random
  * N(0,1) float32 inputs, random labels 0..9, mean softmax cross-entropy, all examples in one batch;
  * parameters initialised like PyTorch's defaults (uniform in +-1/sqrt(fan_in)). The random numbers
  * differ from PyTorch's (another generator), which does not change the arithmetic timed.

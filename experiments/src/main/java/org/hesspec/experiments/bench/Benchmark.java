@@ -1,7 +1,9 @@
 package org.hesspec.experiments.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.hesspec.curvature.BatchedData;
@@ -19,85 +21,170 @@ import org.hesspec.spectral.RunOptions;
 import org.hesspec.spectral.SpectralDensity;
 
 /**
- * Measures one workload in this process: one gradient, {@code Hess v}, {@code G v}, {@code H v}
- * (each over all examples, forward pass included, as the peer's {@code *_full} metrics), their
- * dense flop counts, one SLQ density run on the Hessian and peak memory. Rows use the metric
- * names of CONTRACT.md; the extra rows are {@code params} (p), {@code <metric>_gflop} (GFLOP per
- * product), {@code matmul_gflops} (the dense matmul rate measured right after the products, in
- * GFLOP/s), {@code density_step} and {@code lanczos_overhead} (seconds per Lanczos step).
+ * One workload held in this process, ready to time single repetitions on request (so that a driver
+ * can interleave them with the peer's): one gradient, {@code Hess v}, {@code G v}, {@code H v}
+ * (each over all examples, forward pass included, as the peer's {@code *_full} metrics), the
+ * uncached and the copying {@code Hess v}; their dense flop counts, one SLQ density run on the
+ * Hessian with its memory and per-step overhead, and peak memory. Rows use the metric names of
+ * bench.csv; the extra rows are {@code params} (p), {@code <metric>_gflop} (GFLOP per product),
+ * {@code density_step} and {@code lanczos_overhead} (seconds per Lanczos step).
  */
-public final class Benchmark {
+public final class Benchmark implements AutoCloseable {
 
   /** Lanczos steps of the density run (the peer's SLQ iterations). */
   public static final int DENSITY_STEPS = 80;
 
-  /** The products timed, as CONTRACT.md metric and CurvatureGraph product. */
-  static final String[][] PRODUCTS = {{"gradient", "GRADIENT"}, {"hessian_vp", "HESSIAN"}, {"G_vp", "GAUSS_NEWTON"},
-      {"H_vp", "RESIDUAL_HESSIAN"}};
+  /** The products timed, as bench.csv metric and CurvatureGraph product. */
+  static final Map<String, Product> PRODUCTS = products();
 
-  private Benchmark() {}
-
-  public static List<BenchRow> run(BenchWorkload w, SessionSettings settings, int warmup, int runs, Consumer<String> log) {
-    return run(w, settings, warmup, runs, DENSITY_STEPS, log);
+  private static Map<String, Product> products() {
+    Map<String, Product> m = new LinkedHashMap<>();
+    m.put("gradient", Product.GRADIENT);
+    m.put("hessian_vp", Product.HESSIAN);
+    m.put("G_vp", Product.GAUSS_NEWTON);
+    m.put("H_vp", Product.RESIDUAL_HESSIAN);
+    return java.util.Collections.unmodifiableMap(m);
   }
 
-  /** As {@link #run(BenchWorkload, SessionSettings, int, int, Consumer)}; {@code densitySteps} 0 skips the density run. */
-  public static List<BenchRow> run(BenchWorkload w, SessionSettings settings, int warmup, int runs, int densitySteps,
-      Consumer<String> log) {
-    List<BenchRow> rows = new ArrayList<>();
+  private final BenchWorkload w;
+  private final int threads;
+  private final CurvatureGraph g;
+  private final SessionSettings settings;
+  private CurvatureGraph plain; // made after the density run, so that the run's memory is measured against one graph
+  private final Map<String, BenchRow> flops = new LinkedHashMap<>();
+  private final BatchedData data;
+  private final double[] v;
+  private final Map<String, Runnable> actions = new LinkedHashMap<>();
+  private boolean loaded;
+  private boolean plainLoaded;
+
+  /** Builds the workload's graphs (with the product cache, and without it for the uncached metrics) and data. */
+  public Benchmark(BenchWorkload w, SessionSettings settings) {
+    this.w = w;
+    this.threads = settings.intraOpThreads();
     ModelDefinition model = w.model();
-    int threads = settings.intraOpThreads();
-    try (CurvatureGraph g = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), settings);
-        BatchedData data = BatchedData.of(w.data(), w.examples(), model.precision())) {
-      rows.add(BenchRow.of(w.name(), "hesspec", "params", Timing.single(g.dimension()), threads));
-      double[] v = new Random(BenchWorkload.SEED + 3).doubles(g.dimension(), -1, 1).toArray();
-      double norm = 0;
-      for (double x : v) {
-        norm += x * x;
-      }
-      norm = Math.sqrt(norm);
-      for (int i = 0; i < v.length; i++) {
-        v[i] /= norm;
-      }
-      if (densitySteps > 0) {
-        // First, in a process that holds only the model, the data and the graph, after one Hess v (which builds the
-        // product's ops and fills the product cache): what the run adds at its peak is its own working memory.
-        g.apply(Product.HESSIAN, v, data);
-        rows.addAll(densityRun(w, g, new HessianOperator(g, data), densitySteps, threads, log));
-      }
-      g.load(v);
-      for (String[] m : PRODUCTS) {
-        Product product = Product.valueOf(m[1]);
-        // v and the result stay in TensorFlow, as Lanczos uses the product and as the peer's tensors stay in PyTorch
-        Timing t = Timing.of(() -> g.applyInSession(product, data), warmup, runs);
-        rows.add(BenchRow.of(w.name(), "hesspec", m[0], t, threads));
-        FlopCount.Count c = FlopCount.of(g, product, data, w.examples());
-        if (!c.unresolved().isEmpty()) {
-          log.accept("  [" + w.name() + "] " + m[0] + ": shapes unknown, not counted: " + c.unresolved());
-        }
-        rows.add(BenchRow.of(w.name(), "hesspec", m[0] + "_gflop", Timing.single(c.flops() / 1e9), threads));
-        log.accept(String.format("  [%s] %-12s median %.4f s  min %.4f  max %.4f  (%.3f GFLOP, %d dense ops)", w.name(), m[0],
-            t.median(), t.min(), t.max(), c.flops() / 1e9, c.ops()));
-      }
-      // Hess v recomputing everything (no product cache), kept in TensorFlow and called from Java with double[] in and out
-      try (CurvatureGraph plain = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), settings.withProductCacheBytes(0))) {
-        plain.load(v);
-        Timing nocache = Timing.of(() -> plain.applyInSession(Product.HESSIAN, data), warmup, runs);
-        rows.add(BenchRow.of(w.name(), "hesspec", "hessian_vp_nocache", nocache, threads));
-        FlopCount.Count c = FlopCount.of(plain, Product.HESSIAN, data, w.examples());
-        rows.add(BenchRow.of(w.name(), "hesspec", "hessian_vp_nocache_gflop", Timing.single(c.flops() / 1e9), threads));
-        Timing copied = Timing.of(() -> plain.apply(Product.HESSIAN, v, data), warmup, runs);
-        rows.add(BenchRow.of(w.name(), "hesspec", "hessian_vp_copy", copied, threads));
-        log.accept(String.format("  [%s] Hess v uncached median %.4f s (%.3f GFLOP), with double[] in and out %.4f s", w.name(),
-            nocache.median(), c.flops() / 1e9, copied.median()));
-      }
-      // The ceiling for these products' rates, measured in the same process right after them.
-      Timing mm = MatmulRate.gflops(settings, 10);
-      rows.add(BenchRow.of(w.name(), "hesspec", "matmul_gflops", mm, threads));
-      log.accept(String.format("  [%s] dense matmul 2048^2: %.1f GFLOP/s (median of 10)", w.name(), mm.median()));
+    this.g = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), settings);
+    this.settings = settings;
+    this.data = BatchedData.of(w.data(), w.examples(), model.precision());
+    this.v = new Random(BenchWorkload.SEED + 3).doubles(g.dimension(), -1, 1).toArray();
+    double norm = 0;
+    for (double x : v) {
+      norm += x * x;
     }
-    rows.add(BenchRow.of(w.name(), "hesspec", "peak_rss_mib", Timing.single(PeakMemory.mib()), threads));
+    norm = Math.sqrt(norm);
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= norm;
+    }
+    // v and the result stay in TensorFlow, as Lanczos uses the product and as the peer's tensors stay in PyTorch
+    for (var e : PRODUCTS.entrySet()) {
+      actions.put(e.getKey(), () -> inSession(g, e.getValue()));
+    }
+    // Hess v recomputing everything (no product cache), kept in TensorFlow, and called from Java with double[] in and out
+    actions.put("hessian_vp_nocache", () -> inSession(plain(), Product.HESSIAN));
+    double[] out = new double[v.length];
+    actions.put("hessian_vp_copy", () -> plain().apply(Product.HESSIAN, v, data, out));
+  }
+
+  /** The graph without the product cache (recomputing everything). */
+  private CurvatureGraph plain() {
+    if (plain == null) {
+      ModelDefinition model = w.model();
+      plain = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), settings.withProductCacheBytes(0));
+    }
+    return plain;
+  }
+
+  /** The metrics {@link #time} knows. */
+  public List<String> metrics() {
+    return List.copyOf(actions.keySet());
+  }
+
+  /**
+   * One timed repetition of {@code metric}, in seconds. The first one also counts the product's
+   * flops, untimed, while the product cache holds this product's entry (it holds one at a time,
+   * and a cached product runs fewer ops).
+   */
+  public double time(String metric) {
+    Runnable a = actions.get(metric);
+    if (a == null) {
+      throw new IllegalArgumentException("unknown hesspec metric '" + metric + "'; expected one of " + actions.keySet());
+    }
+    double t = Timing.seconds(a);
+    if (!flops.containsKey(metric)) {
+      if (PRODUCTS.containsKey(metric)) {
+        flops.put(metric, flops(g, PRODUCTS.get(metric), metric, System.err::println));
+      } else if (metric.equals("hessian_vp_nocache")) {
+        flops.put(metric, flops(plain(), Product.HESSIAN, metric, System.err::println));
+      } else {
+        flops.put(metric, null);
+      }
+    }
+    return t;
+  }
+
+  private void inSession(CurvatureGraph graph, Product product) {
+    if (graph == g && !loaded) {
+      g.load(v);
+      loaded = true;
+    } else if (graph == plain && !plainLoaded) {
+      plain.load(v);
+      plainLoaded = true;
+    }
+    graph.applyInSession(product, data);
+  }
+
+  /**
+   * The density run, measured first in the process, before any other product: what it adds at its
+   * peak is its own working memory. One Hess v before it builds the product's ops and fills the cache.
+   */
+  public List<BenchRow> density(int steps, Consumer<String> log) {
+    g.apply(Product.HESSIAN, v, data);
+    loaded = false; // the density run leaves its own vectors in the session
+    return densityRun(w, g, new HessianOperator(g, data), steps, threads, log);
+  }
+
+  /** p, the dense flop count of every product timed so far, and this process's peak memory (call last). */
+  public List<BenchRow> counts() {
+    List<BenchRow> rows = new ArrayList<>();
+    rows.add(BenchRow.single(w.name(), "hesspec", "params", BenchRow.COUNT, g.dimension(), threads));
+    flops.values().stream().filter(r -> r != null).forEach(rows::add);
+    rows.add(BenchRow.single(w.name(), "hesspec", "peak_rss_mib", BenchRow.MIB, PeakMemory.mib(), threads));
     return rows;
+  }
+
+  private BenchRow flops(CurvatureGraph graph, Product product, String metric, Consumer<String> log) {
+    FlopCount.Count c = FlopCount.of(graph, product, data, w.examples());
+    if (!c.unresolved().isEmpty()) {
+      log.accept("  [" + w.name() + "] " + metric + ": shapes unknown, not counted: " + c.unresolved());
+    }
+    return BenchRow.single(w.name(), "hesspec", metric + "_gflop", BenchRow.GFLOP, c.flops() / 1e9, threads);
+  }
+
+  @Override
+  public void close() {
+    try (g; data) {
+      if (plain != null) {
+        plain.close();
+      }
+    }
+  }
+
+  /**
+   * Lets native memory that garbage Java objects still hold be freed before {@code before} is read:
+   * TensorFlow Java frees a collected tensor's memory on a deallocator thread after the collection,
+   * and on a busy machine that thread ran late enough to free megabytes inside the density run,
+   * whose memory then came out negative (measured -15 MiB for mlp-small at load 14).
+   */
+  private static void settle() {
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**
@@ -116,7 +203,7 @@ public final class Benchmark {
         marks.add(new long[] {System.nanoTime(), g.productNanos()});
       }
     };
-    System.gc();
+    settle();
     double before = PeakMemory.currentMib();
     boolean peakReset = PeakMemory.resetPeak();
     long t0 = System.nanoTime();
@@ -143,11 +230,12 @@ public final class Benchmark {
         + "Ritz values %.4g .. %.4g", w.name(), total, taken, step, overhead, nodes[0], nodes[nodes.length - 1]));
     log.accept(String.format("  [%s] density_run memory: %.0f MiB (peak above the %.0f MiB held before it, plus v and the accumulator)"
         + " = %.1f p-vectors of %.1f MiB; product cache %.1f MiB", w.name(), grown, before, grown / pVectorMib, pVectorMib, cacheMib));
-    return List.of(BenchRow.of(w.name(), "hesspec", "density_run", Timing.single(total), threads),
-        BenchRow.of(w.name(), "hesspec", "density_memory_mib", Timing.single(grown), threads),
-        BenchRow.of(w.name(), "hesspec", "density_memory_pvectors", Timing.single(grown / pVectorMib), threads),
-        BenchRow.of(w.name(), "hesspec", "product_cache_mib", Timing.single(cacheMib), threads),
-        new BenchRow(w.name(), "hesspec", "density_step", step, step, step, taken, threads),
-        new BenchRow(w.name(), "hesspec", "lanczos_overhead", overhead, overhead, overhead, taken, threads));
+    String n = w.name();
+    return List.of(BenchRow.single(n, "hesspec", "density_run", BenchRow.SECONDS, total, threads),
+        BenchRow.single(n, "hesspec", "density_memory_mib", BenchRow.MIB, grown, threads),
+        BenchRow.single(n, "hesspec", "density_memory_pvectors", BenchRow.PVECTORS, grown / pVectorMib, threads),
+        BenchRow.single(n, "hesspec", "product_cache_mib", BenchRow.MIB, cacheMib, threads),
+        new BenchRow(n, "hesspec", "density_step", BenchRow.SECONDS, step, step, step, taken, threads),
+        new BenchRow(n, "hesspec", "lanczos_overhead", BenchRow.SECONDS, overhead, overhead, overhead, taken, threads));
   }
 }

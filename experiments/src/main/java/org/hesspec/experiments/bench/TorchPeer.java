@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The PyTorch peer ({@code bench/torch_peer.py}) run from {@code hesspec bench}: with the system
- * Python in the tuned environment of {@code shared/bench/README.md}, its metrics mapped onto
- * CONTRACT.md's names under tool {@code pytorch}.
+ * Python in the tuned environment of {@code bench/README.md}, kept alive per workload
+ * ({@code --serve}, {@link WorkerProtocol}) so that its repetitions alternate with hesspec's, its
+ * metrics mapped onto the metric names of bench.csv under tool {@code pytorch}.
  */
 public final class TorchPeer {
 
@@ -30,7 +31,7 @@ public final class TorchPeer {
       "MALLOC_TRIM_THRESHOLD_", "68719476736",
       "MALLOC_TOP_PAD_", "1073741824");
 
-  /** Peer metric -> CONTRACT.md metric (others are dropped). */
+  /** Peer metric -> bench.csv metric (others are dropped). */
   static final Map<String, String> METRICS = metrics();
 
   private static Map<String, String> metrics() {
@@ -46,12 +47,6 @@ public final class TorchPeer {
     m.put("peak_rss_MiB", "peak_rss_mib");
     return m;
   }
-
-  /**
-   * @param rows the peer's rows, tool pytorch, CONTRACT.md metric names
-   * @param meta the {@code # key=value} lines: torch, threads, interop_threads, blas, env
-   */
-  public record Result(List<BenchRow> rows, Map<String, String> meta) {}
 
   private TorchPeer() {}
 
@@ -100,63 +95,29 @@ public final class TorchPeer {
     }
   }
 
-  /** Runs the peer on {@code workloads} (its progress on this process's stderr) and returns its mapped rows. */
-  public static Result run(Path script, List<String> workloads, int runs, int warmup, int slqSteps)
-      throws IOException, InterruptedException {
-    Path out = Files.createTempFile("hesspec-peer-", ".csv");
-    try {
-      ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--out", out.toString(), "--workloads",
-          String.join(",", workloads), "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup), "--slq-steps",
-          Integer.toString(slqSteps));
-      pb.environment().putAll(TUNED_ENV);
-      pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-      int rc = pb.start().waitFor();
-      if (rc != 0) {
-        throw new IllegalStateException("the PyTorch peer failed with exit status " + rc);
-      }
-      return parse(Files.readAllLines(out, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-    }
+  /** The peer serving {@code workload} ({@code --serve}) in the tuned environment, for {@link WorkerProtocol.Client}. */
+  public static ProcessBuilder serve(Path script, String workload) {
+    ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--serve", workload);
+    pb.environment().putAll(TUNED_ENV);
+    return pb;
   }
 
-  /** Parses the peer's CSV ({@code # key=value} lines, a header, rows) and maps its metrics. */
-  static Result parse(List<String> lines) {
-    Map<String, String> meta = new LinkedHashMap<>();
-    List<BenchRow> rows = new ArrayList<>();
-    boolean header = false;
-    for (String line : lines) {
-      if (line.isBlank()) {
-        continue;
-      }
-      if (line.startsWith("#")) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          meta.put(line.substring(1, eq).strip(), line.substring(eq + 1).strip());
-        }
-        continue;
-      }
-      if (!header) {
-        if (!line.strip().equals("workload,metric,median_s,min_s,max_s,runs,threads")) {
-          throw new IllegalArgumentException("unexpected peer CSV header: " + line);
-        }
-        header = true;
-        continue;
-      }
-      String[] f = line.split(",", -1);
-      if (f.length != 7) {
-        throw new IllegalArgumentException("peer CSV line with " + f.length + " fields, expected 7: " + line);
-      }
-      String metric = METRICS.get(f[1]);
+  /**
+   * The peer's rows with the metric names of bench.csv ({@link #METRICS}; others, such as its split
+   * check and Ritz values, are dropped), tool {@code pytorch}.
+   */
+  public static List<BenchRow> mapped(List<BenchRow> rows) {
+    List<BenchRow> out = new ArrayList<>();
+    for (BenchRow r : rows) {
+      String metric = METRICS.get(r.metric());
       if (metric != null) {
-        rows.add(new BenchRow(f[0], "pytorch", metric, Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-            Double.parseDouble(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6])));
+        out.add(new BenchRow(r.workload(), "pytorch", metric, r.unit(), r.median(), r.min(), r.max(), r.runs(), r.threads()));
       }
     }
-    return new Result(rows, meta);
+    return out;
   }
 
-  /** One line for the table header: version, threads, BLAS. */
+  /** One line for the table header: version, threads, BLAS, from the peer's {@code meta} lines. */
   public static String describe(Map<String, String> meta) {
     String first = meta.getOrDefault("blas", "?").split(";")[0];
     int slash = first.lastIndexOf('/');

@@ -1,18 +1,19 @@
 package org.hesspec.experiments.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.experiments.bench.BenchReport;
-import org.hesspec.experiments.bench.BenchRow;
+import org.hesspec.experiments.bench.BenchRun;
 import org.hesspec.experiments.bench.BenchWorkload;
 import org.hesspec.experiments.bench.Benchmark;
 import org.hesspec.experiments.bench.TorchPeer;
+import org.hesspec.experiments.bench.WorkerProtocol;
 import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code hesspec bench [WORKLOAD ...]}: the performance workloads, each in its own process (so peak
- * memory is per workload, as the peer measures it), printed as a table and written to
- * {@code results/bench/bench.csv}.
+ * memory is per workload, as the peer measures it), their repetitions interleaved with the PyTorch
+ * peer's, printed as a table and written to {@code results/bench/bench.csv}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time gradient, Hess v, G v, H v and one SLQ density run on the workloads mlp, cnn, mlp-small, with achieved "
@@ -31,10 +32,10 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "mlp, cnn, mlp-small [all]")
   List<String> workloads = new ArrayList<>();
 
-  @Option(names = "--runs", defaultValue = "10", description = "timed runs per metric [${DEFAULT-VALUE}]")
+  @Option(names = "--runs", defaultValue = "10", description = "timed rounds per metric (hesspec and the peer alternating) [${DEFAULT-VALUE}]")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "warm-up runs per metric [${DEFAULT-VALUE}]")
+  @Option(names = "--warmup", defaultValue = "2", description = "warm-up rounds per group of metrics [${DEFAULT-VALUE}]")
   int warmup;
 
   @Option(names = "--threads", defaultValue = "0", description = "intra-op threads [all cores]")
@@ -56,8 +57,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--peer-script", hidden = true, description = "the peer script [bench/torch_peer.py of this build]")
   Path peerScript;
 
-  @Option(names = "--worker-rows", hidden = true, description = "internal: measure one workload in this process, write rows here")
-  Path workerRows;
+  @Option(names = "--serve", hidden = true, description = "internal: hold one workload in this process and answer the driver on stdin")
+  boolean serve;
 
   @Override
   public Integer call() throws Exception {
@@ -65,65 +66,44 @@ final class BenchCommand implements Callable<Integer> {
     if (productCacheMb < 0) {
       throw new InputException("--product-cache-mb " + productCacheMb + ": expected a number >= 0");
     }
+    if (runs < 1 || warmup < 0) {
+      throw new InputException("--runs " + runs + " --warmup " + warmup + ": expected runs >= 1 and warmup >= 0");
+    }
     SessionSettings settings = new SessionSettings(t, 1, productCacheMb << 20);
     List<BenchWorkload> selected = new ArrayList<>();
-    for (String w : workloads.isEmpty() ? List.of("mlp", "cnn", "mlp-small") : workloads) {
+    for (String w : workloads.isEmpty() ? BenchWorkload.all().stream().map(BenchWorkload::name).toList() : workloads) {
       try {
         selected.add(BenchWorkload.named(w));
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage());
       }
     }
-    if (workerRows != null) {
-      List<BenchRow> rows = Benchmark.run(selected.get(0), settings, warmup, runs, densitySteps, System.err::println);
-      BenchReport.write(rows, workerRows);
+    if (serve) {
+      try (Benchmark b = new Benchmark(selected.get(0), settings)) {
+        WorkerProtocol.serve(b, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out,
+            System.err::println);
+      }
       return 0;
     }
     Path script = peerScript != null ? peerScript : TorchPeer.defaultScript();
-    String peerLine;
     String why = noPeer ? "skipped (--no-peer)" : TorchPeer.unavailable(script);
     if (why != null) {
-      peerLine = "PyTorch peer: not run, " + why;
-      System.err.println("hesspec bench: " + peerLine);
-    } else {
-      peerLine = null;
+      System.err.println("hesspec bench: PyTorch peer: not run, " + why);
     }
-    List<BenchRow> rows = new ArrayList<>(BenchReport.machineRows(settings));
-    Map<String, String> peerMeta = Map.of();
-    for (BenchWorkload w : selected) {
-      System.err.println("hesspec bench: " + w.name() + " (" + w.examples() + " examples, " + t + " intra-op threads, "
-          + settings.interOpThreads() + " inter-op, product cache " + productCacheMb + " MiB)");
-      rows.addAll(inChildProcess(w.name()));
-      if (why == null) {
-        TorchPeer.Result r = TorchPeer.run(script, List.of(w.name()), runs, warmup, densitySteps);
-        rows.addAll(r.rows());
-        peerMeta = r.meta();
-      }
-    }
-    BenchReport.write(rows, out);
-    String peer = peerLine != null ? peerLine : TorchPeer.describe(peerMeta);
-    System.out.print(BenchReport.table(rows, new BenchReport.Context(t, settings.interOpThreads(), TensorFlow.version(), peer)));
+    BenchRun run = BenchRun.run(selected, settings, warmup, runs, densitySteps, this::worker, why == null ? script : null,
+        System.err::println);
+    BenchReport.write(run.rows(), out);
+    String peer = why != null ? "PyTorch peer: not run, " + why : TorchPeer.describe(run.peerMeta());
+    System.out.print(BenchReport.table(run.rows(), new BenchReport.Context(t, settings.interOpThreads(), TensorFlow.version(), peer)));
     System.out.println("written: " + out);
     return 0;
   }
 
-  private List<BenchRow> inChildProcess(String workload) throws IOException, InterruptedException {
-    Path rows = Files.createTempFile("hesspec-bench-", ".csv");
-    try {
-      String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx16g", "-Xss4m", "-Djava.awt.headless=true", "-cp",
-          System.getProperty("java.class.path"), Main.class.getName(), "bench", workload,
-          "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads),
-          "--density-steps", Integer.toString(densitySteps), "--product-cache-mb", Long.toString(productCacheMb),
-          "--worker-rows", rows.toString()));
-      Process p = new ProcessBuilder(cmd).inheritIO().start();
-      int rc = p.waitFor();
-      if (rc != 0) {
-        throw new IllegalStateException("benchmark of " + workload + " failed with exit status " + rc);
-      }
-      return BenchReport.read(rows);
-    } finally {
-      Files.deleteIfExists(rows);
-    }
+  /** A JVM that holds one workload (so peak memory is per workload, as the peer measures it) and answers on stdin. */
+  private ProcessBuilder worker(BenchWorkload w) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return new ProcessBuilder(List.of(java, "-Xmx16g", "-Xss4m", "-Djava.awt.headless=true", "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "bench", w.name(), "--threads", Integer.toString(threads),
+        "--product-cache-mb", Long.toString(productCacheMb), "--serve"));
   }
 }
