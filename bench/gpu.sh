@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs `hesspec bench` on a GPU machine with TensorFlow Java's CUDA natives (Maven profile `gpu`).
-# Requirements there: the NVIDIA driver, CUDA 12 runtime libraries and cuDNN 9 (TFJAVA-NOTES.md),
+# Requirements there: the NVIDIA driver, CUDA 12 runtime libraries and cuDNN 9 (what TensorFlow Java 1.1.0's GPU natives are built against),
 # Java 17 and Maven with access to Maven Central (the GPU natives are a ~526 MB jar).
 # TensorFlow places the products' ops on the first visible GPU by itself (soft placement on).
 #   bench/gpu.sh [WORKLOAD ...]        e.g. bench/gpu.sh mlp cnn
