@@ -71,6 +71,14 @@ final class Layers {
     return l.tf.math.add(l.tf.linalg.matMul(x, w), b);
   }
 
+  /** Fully connected layer {@code x W} without bias (batch norm follows). Parameter {@code name/kernel}. */
+  Operand<TFloat32> denseNoBias(String name, Operand<TFloat32> x, int units, Init.Kind init) {
+    int in = (int) lastDim(x);
+    Layers l = child(name);
+    Variable<TFloat32> w = store.parameter(l.prefix + "kernel", new long[] {in, units}, new Init(init, in, units));
+    return l.tf.linalg.matMul(x, w);
+  }
+
   /**
    * 2-D convolution, NHWC, square kernel {@code k}, stride {@code stride}; with a bias unless
    * batch norm follows. Parameters {@code name/kernel} [k, k, in, out] and {@code name/bias}.
