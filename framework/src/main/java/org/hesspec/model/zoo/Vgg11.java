@@ -20,7 +20,7 @@ import java.util.Map;
  * classifier layers have no bias and are followed by batch norm ({@code dense_0/bn},
  * {@code dense_1/bn}) and ReLU; the last layer has a bias. Initialisation as in that code:
  * convolutions N(0, 2 / (9 * out channels)), dense kernels N(0, 0.01^2), biases 0, batch-norm
- * scales 1 and shifts 0. No dropout. 28,153,674 trainable parameters at full width, 32x32x3 and
+ * scales 1 and shifts 0. No dropout. 28,157,706 trainable parameters at full width, 32x32x3 and
  * 10 classes.
  *
  * @param inputShape [height, width, channels], e.g. [32, 32, 3]
