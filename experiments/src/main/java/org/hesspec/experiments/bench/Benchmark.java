@@ -44,6 +44,11 @@ public final class Benchmark {
   /** As {@link #run(BenchWorkload, SessionSettings, int, int, Consumer)}; {@code densitySteps} 0 skips the density run. */
   public static List<BenchRow> run(BenchWorkload w, SessionSettings settings, int warmup, int runs, int densitySteps,
       Consumer<String> log) {
+    if (w.name().equals(TrainEpochBench.NAME)) {
+      List<BenchRow> rows = new ArrayList<>(TrainEpochBench.standard().run(settings.intraOpThreads(), Math.max(1, warmup), runs, log));
+      rows.add(BenchRow.of(w.name(), "hesspec", "peak_rss_mib", Timing.single(PeakMemory.mib()), settings.intraOpThreads()));
+      return rows;
+    }
     List<BenchRow> rows = new ArrayList<>();
     ModelDefinition model = w.model();
     int threads = settings.intraOpThreads();

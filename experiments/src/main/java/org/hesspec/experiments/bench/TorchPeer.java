@@ -44,6 +44,7 @@ public final class TorchPeer {
     m.put("slq_total", "density_run");
     m.put("slq_per_iter", "density_step");
     m.put("peak_rss_MiB", "peak_rss_mib");
+    m.put("train_epoch", "train_epoch");
     return m;
   }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param parameters the parameter groups theta is restricted to, one analysis per group; a single
  *     group {@code all} matching every tensor by default
  * @param train how to train the model when {@code savedModel} does not exist
+ * @param checkpoint which model of the training to analyse: {@code final} [default], or one of
+ *     {@code model.train.checkpoints} (the SavedModel {@code <savedmodel>@<label>})
  */
 public record ModelConfig(
     Path savedModel,
@@ -27,7 +29,8 @@ public record ModelConfig(
     Optional<String> output,
     OutputKind outputKind,
     List<ParameterGroup> parameters,
-    Optional<TrainConfig> train) {
+    Optional<TrainConfig> train,
+    String checkpoint) {
 
   /** The name of the default group, which matches every parameter tensor. */
   public static final String ALL_PARAMETERS = "all";
@@ -43,6 +46,13 @@ public record ModelConfig(
       throw new IllegalArgumentException("at least one parameter group");
     }
     Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(checkpoint, "checkpoint");
+  }
+
+  /** The final model of a training (or the only model). */
+  public ModelConfig(Path savedModel, String signature, Optional<String> input, Optional<String> output, OutputKind outputKind,
+      List<ParameterGroup> parameters, Optional<TrainConfig> train) {
+    this(savedModel, signature, input, output, outputKind, parameters, train, TrainConfig.FINAL);
   }
 
   /** What the signature's output holds, so the loss can be applied correctly. */
@@ -67,6 +77,9 @@ public record ModelConfig(
         ? parameters.get(0).toMap()
         : parameters.stream().map(ParameterGroup::toMap).toList());
     train.ifPresent(t -> m.put("train", t.toMap()));
+    if (!checkpoint.equals(TrainConfig.FINAL)) {
+      m.put("checkpoint", checkpoint.equals(TrainConfig.FIRST_ZERO_ERROR) ? checkpoint : (Object) Long.parseLong(checkpoint));
+    }
     return m;
   }
 }

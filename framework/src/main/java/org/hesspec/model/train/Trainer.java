@@ -153,8 +153,6 @@ public final class Trainer {
         if (checkpoints.epochs().contains(epoch)) {
           sink.accept(snapshot(Checkpoints.epochLabel(epoch), arch, g, train, test, trainMetrics, epoch, reached, elapsed));
         }
-        Duration eta = elapsed.dividedBy(epoch).multipliedBy(config.epochs() - epoch);
-        listener.onEpoch(new EpochReport(epoch, config.epochs(), lossSum / stepsPerEpoch, trainMetrics, lr, elapsed, eta));
         boolean last = epoch == config.epochs() || reached;
         boolean byEpoch = stateEveryEpochs > 0 && epoch % stateEveryEpochs == 0;
         boolean byTime = !stateEvery.isZero() && System.nanoTime() - lastSave >= stateEvery.toNanos();
@@ -162,6 +160,8 @@ public final class Trainer {
           new TrainingState(fingerprint, epoch, firstZeroError, reached, elapsed.toMillis(), g.state(), g.momentum()).write(stateFile);
           lastSave = System.nanoTime();
         }
+        Duration eta = elapsed.dividedBy(epoch).multipliedBy(config.epochs() - epoch);
+        listener.onEpoch(new EpochReport(epoch, config.epochs(), lossSum / stepsPerEpoch, trainMetrics, lr, elapsed, eta));
       }
       if (trainMetrics == null) {
         trainMetrics = Metrics.of(g.logits(train, config.evalBatchSize()), train.labels(), arch.numClasses());
