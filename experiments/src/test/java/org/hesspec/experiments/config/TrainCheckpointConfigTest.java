@@ -41,6 +41,18 @@ class TrainCheckpointConfigTest {
     assertEquals(TrainConfig.FINAL, c.model().checkpoint());
   }
 
+  /** The new keys round-trip through run.json (what --resume compares). */
+  @Test
+  void newKeysRoundTripThroughJson() throws Exception {
+    Fixture fx = new Fixture(tmp);
+    ExperimentLoader loader = new ExperimentLoader(Fixture.CHECKER);
+    for (String override : List.of("model.checkpoint=50", "model.checkpoint=first_zero_error", "model.checkpoint=final")) {
+      List<ExperimentConfig> original = loader.load(fx.write("e.yaml", BASE), List.of(override));
+      String json = org.hesspec.json.Json.write(original.get(0).toMap());
+      assertEquals(original, loader.load(fx.write("e.yaml", json)), override + " did not round-trip:\n" + json);
+    }
+  }
+
   @Test
   void sweepOverCheckpointsGivesOnePointPerCheckpoint() throws Exception {
     List<ExperimentConfig> points = load(BASE + """
