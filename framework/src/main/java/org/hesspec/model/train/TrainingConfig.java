@@ -67,10 +67,12 @@ public record TrainingConfig(
 
   /**
    * Defaults: 100 epochs, batch 128, constant rate 0.01, momentum 0.9, no weight decay, stop at
-   * zero training error, evaluate every epoch, all cores intra-op and one inter-op thread.
+   * zero training error, evaluate every epoch in batches of 256 (a VGG11_bn 1/4 forward pass over
+   * 5,060 images took 1.7-2.0 s so on 2 cores, 2.9 s in batches of 1000), all cores intra-op and
+   * one inter-op thread.
    */
   public static TrainingConfig defaults(long seed) {
-    return new TrainingConfig(seed, 100, 128, new LearningRateSchedule.Constant(0.01), 0.9, 0.0, 1.0, Double.NaN, 1, 1000,
+    return new TrainingConfig(seed, 100, 128, new LearningRateSchedule.Constant(0.01), 0.9, 0.0, 1.0, Double.NaN, 1, 256,
         Runtime.getRuntime().availableProcessors(), 1);
   }
 
