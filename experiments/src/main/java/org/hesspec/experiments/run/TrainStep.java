@@ -9,6 +9,11 @@ import org.hesspec.model.train.TrainingListener;
 public final class TrainStep {
   private TrainStep() {}
 
+  /** The folder of the final model this point's training exports. */
+  public static Path savedModel(ExperimentConfig c) {
+    return ModelStep.savedModel(c);
+  }
+
   /**
    * Returns the SavedModel folder of the final model (existing or just trained). An interrupted
    * training (its {@code <savedmodel>.training-state} left behind) is continued.

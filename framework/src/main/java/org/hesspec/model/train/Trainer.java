@@ -18,6 +18,10 @@ import org.hesspec.model.zoo.Architecture;
  * example order of each epoch only on the seed and the epoch, and the session runs with the
  * configured thread counts; the same seed on the same machine gives the same weights bit for bit.
  *
+ * <p>Optionally it hands out intermediate models ({@link #withCheckpoints}: after given epochs, at
+ * the first epoch with zero training error) and keeps a resume state ({@link #withResumeState})
+ * from which a killed training continues bit for bit. Neither changes the training.
+ *
  * <pre>{@code
  * TrainedModel m = new Trainer(TrainingConfig.defaults(7).withEpochs(50)).train(arch, train, test);
  * }</pre>
