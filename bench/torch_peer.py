@@ -50,7 +50,7 @@ import time
 SEED = 1234
 CLASSES = 10
 THREADS = 2
-EXAMPLES = {"mlp": 1000, "cnn": 500, "mlp-small": 1000}
+EXAMPLES = {"mlp": 1000, "cnn": 500, "mlp-small": 1000, "train_epoch": 5000}
 
 
 def log(msg):
@@ -319,7 +319,89 @@ def loaded_blas():
     return found
 
 
+# ------------------------------------------------------------------------- train_epoch
+TRAIN_WIDTH = 0.125          # VGG11_bn width multiplier (hesspec's TrainEpochBench.WIDTH)
+TRAIN_BATCH = 128
+FASHION_MNIST = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+
+
+def vgg11_bn(width, classes=CLASSES):
+    """Papyan's VGG11_bn at a width multiplier: conv3x3-BN-ReLU blocks of cfg A, 2x2 max-pools,
+    classifier Linear(no bias)-BN1d-ReLU twice, then Linear (hesspec's Vgg11 with batchNorm)."""
+    from torch import nn
+    scaled = lambda c: max(1, round(c * width))
+    layers, cin = [], 3
+    for v in [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"]:
+        if v == "M":
+            layers.append(nn.MaxPool2d(2, 2))
+        else:
+            layers += [nn.Conv2d(cin, scaled(v), 3, padding=1), nn.BatchNorm2d(scaled(v)), nn.ReLU()]
+            cin = scaled(v)
+    h = scaled(4096)
+    layers += [nn.Flatten(), nn.Linear(cin, h, bias=False), nn.BatchNorm1d(h), nn.ReLU(),
+               nn.Linear(h, h, bias=False), nn.BatchNorm1d(h), nn.ReLU(), nn.Linear(h, classes)]
+    return nn.Sequential(*layers)
+
+
+def fashion_mnist_32(n):
+    """The first n Fashion-MNIST training images, zero-padded to 32x32 and repeated to 3 channels
+    (NCHW), in [0, 1]; N(0,1) noise of that shape when the Debian package is missing (the timed
+    arithmetic does not depend on the values)."""
+    import gzip
+    import torch
+    try:
+        with gzip.open(FASHION_MNIST) as f:
+            raw = f.read()
+        x = torch.frombuffer(bytearray(raw[16:16 + n * 784]), dtype=torch.uint8).reshape(n, 1, 28, 28).float() / 255
+        source = "fashion-mnist"
+    except OSError:
+        x = torch.randn((n, 1, 28, 28), generator=torch.Generator().manual_seed(SEED + 1))
+        source = "noise"
+    x = torch.nn.functional.pad(x, (2, 2, 2, 2)).repeat(1, 3, 1, 1).contiguous()
+    y = torch.randint(0, CLASSES, (n,), generator=torch.Generator().manual_seed(SEED + 2))
+    return x, y, source
+
+
+def train_epoch_worker(warmup, runs, out):
+    """Epochs of SGD (momentum 0.9, weight decay 5e-4, batch 128, shuffled) on VGG11_bn in
+    training mode; each epoch timed whole (shuffle, batches, forward, backward, step)."""
+    import torch
+    import torch.nn.functional as F
+    torch.set_num_threads(THREADS)
+    torch.manual_seed(SEED)
+    n = EXAMPLES["train_epoch"]
+    model = vgg11_bn(TRAIN_WIDTH)
+    x, y, source = fashion_mnist_32(n)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
+    model.train()
+    gen = torch.Generator().manual_seed(SEED + 3)
+
+    def epoch():
+        order = torch.randperm(n, generator=gen)
+        for s in range(0, n, TRAIN_BATCH):
+            idx = order[s:s + TRAIN_BATCH]
+            opt.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+
+    nparams = sum(p.numel() for p in model.parameters())
+    med, mn, mx, k = timed(epoch, warmup, runs)
+    log(f"  [train_epoch] vgg11_bn width {TRAIN_WIDTH}, {n} {source} images, batch {TRAIN_BATCH}, p = {nparams}: "
+        f"epoch median {med:.3f} s  min {mn:.3f}  max {mx:.3f}")
+    rows = [["train_epoch", "params", unit("params"), nparams, nparams, nparams, 1],
+            ["train_epoch", "train_epoch", unit("train_epoch"), med, mn, mx, k]]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    rows.append(["train_epoch", "peak_rss_MiB", unit("peak_rss_MiB"), rss, rss, rss, 1])
+    meta = {"torch": torch.__version__, "threads": torch.get_num_threads(),
+            "interop_threads": torch.get_num_interop_threads(), "blas": ";".join(loaded_blas()) or "none found"}
+    with open(out, "w") as f:
+        json.dump({"rows": rows, "meta": meta}, f)
+
+
 def worker(name, warmup, runs, slq_steps, out):
+    if name == "train_epoch":
+        train_epoch_worker(warmup, runs, out)
+        return
     w = Workload(name)
     rows = []
 

@@ -20,7 +20,7 @@ public final class BenchReport {
 
   /** Time metrics in table order; the peer-only {@code hessian_vp_reuse} and memory follow. */
   static final List<String> TIME_METRICS = List.of("gradient", "hessian_vp", "G_vp", "H_vp", "hessian_vp_nocache",
-      "hessian_vp_copy", "hessian_vp_reuse", "density_run", "density_step", "lanczos_overhead");
+      "hessian_vp_copy", "hessian_vp_reuse", "density_run", "density_step", "lanczos_overhead", TrainEpochBench.NAME);
 
   /**
    * Like-for-like rows: hesspec's Hess v with the product cache is what PyTorch's hvp_reuse is
@@ -269,6 +269,11 @@ public final class BenchReport {
     for (var e : ours.entrySet()) {
       String w = e.getKey();
       Map<String, BenchRow> o = e.getValue();
+      if (w.equals(TrainEpochBench.NAME)) {
+        s.append(target(w, "train epoch <= 1.0x PyTorch's", value(o, w) / value(peer.get(w), w), "%.2fx", true, 1.0,
+            peer.containsKey(w) ? null : "no peer"));
+        continue;
+      }
       Map<String, BenchRow> q = ratios.getOrDefault(w, Map.of());
       Map<String, BenchRow> p = peer.get(w);
       double hess = value(o, "hessian_vp");

@@ -49,6 +49,17 @@ public record BenchRun(List<BenchRow> rows, Map<String, String> peerMeta) {
         }
       };
       for (BenchWorkload w : workloads) {
+        if (w.name().equals(TrainEpochBench.NAME)) {
+          // Training epochs are long and stateful: each tool times its epochs in turn (not interleaved), in this
+          // invocation, with the machine's matmul rate and triad measured in the same window above.
+          rows.addAll(TrainEpochBench.standard().run(threads, Math.max(1, warmup), runs, log));
+          if (peerScript != null) {
+            TorchPeer.Batch peer = TorchPeer.batch(peerScript, w.name(), Math.max(1, warmup), runs, log);
+            rows.addAll(TorchPeer.mapped(peer.rows()));
+            peerMeta = peer.meta();
+          }
+          continue;
+        }
         log.accept("hesspec bench: " + w.name() + " (" + w.examples() + " examples, " + threads + " intra-op threads, "
             + settings.interOpThreads() + " inter-op, product cache " + (settings.productCacheBytes() >> 20) + " MiB)"
             + (peerScript == null ? "" : ", interleaved with the PyTorch peer"));

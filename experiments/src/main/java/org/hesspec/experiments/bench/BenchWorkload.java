@@ -32,9 +32,13 @@ public record BenchWorkload(String name, int examples) {
     return List.of(new BenchWorkload("mlp", 1000), new BenchWorkload("cnn", 500), new BenchWorkload("mlp-small", 1000));
   }
 
+  /** A workload by name: one of {@link #all()}, or {@code train_epoch} ({@link TrainEpochBench}, run only when named). */
   public static BenchWorkload named(String name) {
+    if (name.equals(TrainEpochBench.NAME)) {
+      return new BenchWorkload(TrainEpochBench.NAME, TrainEpochBench.EXAMPLES);
+    }
     return all().stream().filter(w -> w.name.equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + name + "'; expected one of mlp, cnn, mlp-small"));
+        .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + name + "'; expected one of mlp, cnn, mlp-small, " + TrainEpochBench.NAME));
   }
 
   /** The network as a float32 function of theta. */

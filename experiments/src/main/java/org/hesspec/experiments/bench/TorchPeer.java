@@ -45,6 +45,7 @@ public final class TorchPeer {
     m.put("slq_total", "density_run");
     m.put("slq_per_iter", "density_step");
     m.put("peak_rss_MiB", "peak_rss_mib");
+    m.put("train_epoch", "train_epoch");
     return m;
   }
 
@@ -92,6 +93,56 @@ public final class TorchPeer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
+    }
+  }
+
+  /** The rows and meta data of one batch run of the peer. */
+  public record Batch(List<BenchRow> rows, Map<String, String> meta) {}
+
+  /**
+   * One workload run by the peer in batch mode ({@code --worker}: warm-up, then timed repetitions) in the tuned
+   * environment; used for {@code train_epoch}, whose epochs are not interleaved.
+   */
+  @SuppressWarnings("unchecked")
+  public static Batch batch(Path script, String workload, int warmup, int runs, java.util.function.Consumer<String> log) {
+    try {
+      Path out = java.nio.file.Files.createTempFile("hesspec-peer-", ".json");
+      try {
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--worker", workload, "--worker-out", out.toString(),
+            "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup), "--slq-steps", "0");
+        pb.environment().putAll(TUNED_ENV);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+            java.nio.charset.StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            log.accept(line);
+          }
+        }
+        if (p.waitFor() != 0) {
+          throw new IllegalStateException("the PyTorch peer failed on " + workload + " (exit " + p.exitValue() + ")");
+        }
+        Map<String, Object> res = (Map<String, Object>) org.hesspec.json.Json.parse(java.nio.file.Files.readString(out));
+        List<BenchRow> rows = new ArrayList<>();
+        Map<String, Object> meta = (Map<String, Object>) res.getOrDefault("meta", Map.of());
+        int threads = meta.get("threads") instanceof Number n ? n.intValue() : 0;
+        for (Object o : (List<Object>) res.get("rows")) {
+          List<Object> c = (List<Object>) o;
+          rows.add(new BenchRow(String.valueOf(c.get(0)), "pytorch", String.valueOf(c.get(1)), String.valueOf(c.get(2)),
+              ((Number) c.get(3)).doubleValue(), ((Number) c.get(4)).doubleValue(), ((Number) c.get(5)).doubleValue(),
+              ((Number) c.get(6)).intValue(), threads));
+        }
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        meta.forEach((k, v) -> m.put(k, String.valueOf(v)));
+        return new Batch(rows, m);
+      } finally {
+        java.nio.file.Files.deleteIfExists(out);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("running the PyTorch peer " + script, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

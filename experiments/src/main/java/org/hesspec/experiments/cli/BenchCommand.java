@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
         + "GFLOP/s, next to the PyTorch peer (bench/torch_peer.py) when /usr/bin/python3 has torch.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "mlp, cnn, mlp-small [all]")
+  @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "mlp, cnn, mlp-small, train_epoch [mlp, cnn, mlp-small]")
   List<String> workloads = new ArrayList<>();
 
   @Option(names = "--runs", defaultValue = "10", description = "timed rounds per metric (hesspec and the peer alternating) [${DEFAULT-VALUE}]")

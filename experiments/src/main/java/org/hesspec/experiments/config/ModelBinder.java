@@ -44,13 +44,14 @@ final class ModelBinder {
     List<ParameterGroup> groups = parameters(r);
     Optional<TrainConfig> train = r.child("train").map(this::train);
     Optional<String> features = r.optionalString("features");
+    String checkpoint = checkpoint(r, train);
     r.finish();
     if (saved.isEmpty()) {
       return Optional.empty();
     }
     if (!Files.exists(saved.get()) && train.isPresent()) {
       // The runner trains the model and exports it there; nothing more to check now.
-      return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, List.of(), features));
+      return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, List.of(), features, checkpoint));
     }
     String why = train.isPresent() ? "" : " (give model.train to train a model and export it there)";
     Origin at = savedNode.get().origin();
@@ -81,7 +82,48 @@ final class ModelBinder {
         return Optional.empty();
       }
     }
-    return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, fromSignature, features));
+    return Optional.of(new ModelConfig(saved.get(), signature, input, output, outputKind, groups, train, fromSignature, features,
+        checkpoint));
+  }
+
+  /**
+   * {@code model.checkpoint}: {@code final} (default), {@code first_zero_error} or an epoch, which
+   * must be one of {@code model.train.checkpoints}. Returned in canonical text form.
+   */
+  private String checkpoint(MapReader r, Optional<TrainConfig> train) {
+    Optional<YamlValue> v = r.get("checkpoint");
+    if (v.isEmpty()) {
+      return TrainConfig.FINAL;
+    }
+    String path = r.path("checkpoint");
+    Optional<String> label = checkpointLabel(v.get(), path, true);
+    if (label.isEmpty() || label.get().equals(TrainConfig.FINAL)) {
+      return TrainConfig.FINAL;
+    }
+    List<String> declared = train.map(TrainConfig::checkpoints).orElse(List.of());
+    if (!declared.contains(label.get())) {
+      r.errors().add(v.get().origin(), path, "checkpoint " + label.get() + " is not exported by the training: "
+          + (train.isEmpty() ? "give model.train with checkpoints: [" + label.get() + ", ...]"
+              : "model.train.checkpoints is " + declared + "; add it there, or use final"));
+      return TrainConfig.FINAL;
+    }
+    return label.get();
+  }
+
+  /** A checkpoint name: first_zero_error, a positive epoch, or (when {@code allowFinal}) final. */
+  private Optional<String> checkpointLabel(YamlValue v, String path, boolean allowFinal) {
+    String expected = "first_zero_error, a positive epoch number" + (allowFinal ? " or final" : "");
+    if (v instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT) {
+      return convert.integer(v, path, 1).map(String::valueOf);
+    }
+    if (v instanceof YamlScalar s && s.kind() == YamlScalar.Kind.STRING
+        && (s.text().equals(TrainConfig.FIRST_ZERO_ERROR) || (allowFinal && s.text().equals(TrainConfig.FINAL)))) {
+      return Optional.of(s.text());
+    }
+    List<String> names = allowFinal ? List.of(TrainConfig.FIRST_ZERO_ERROR, TrainConfig.FINAL) : List.of(TrainConfig.FIRST_ZERO_ERROR);
+    String text = v instanceof YamlScalar s ? s.text() : "";
+    convert.errors().add(v.origin(), path, "expected " + expected + ", found " + v.describe() + Suggest.didYouMean(text, names));
+    return Optional.empty();
   }
 
   private Optional<ModelChecker.Signature> signature(MapReader r, Path saved, String name, Origin at) {
@@ -214,8 +256,22 @@ final class ModelBinder {
         .flatMap(v -> convert.number(v, t.path("target_train_accuracy"), 0, true, 1))
         .map(OptionalDouble::of)
         .orElse(OptionalDouble.empty());
+    OptionalDouble targetLoss = t.get("target_train_loss")
+        .flatMap(v -> convert.number(v, t.path("target_train_loss"), 0, true, Double.MAX_VALUE))
+        .map(OptionalDouble::of)
+        .orElse(OptionalDouble.empty());
+    List<String> checkpoints = t.get("checkpoints")
+        .flatMap(v -> convert.distinctList(v, t.path("checkpoints"), (item, p) -> checkpointLabel(item, p, false)))
+        .orElse(List.of());
+    for (int i = 0; i < checkpoints.size(); i++) {
+      String c = checkpoints.get(i);
+      if (!c.equals(TrainConfig.FIRST_ZERO_ERROR) && Integer.parseInt(c) > epochs) {
+        YamlValue item = ((YamlList) t.get("checkpoints").get()).items().get(i);
+        t.errors().add(item.origin(), t.path("checkpoints") + "[" + i + "]", "epoch " + c + " is after the last epoch (epochs: " + epochs + ")");
+      }
+    }
     t.finish();
     return new TrainConfig(arch.orElse(Architecture.MLP), hidden, activation, width, optimizer, lr, momentum,
-        weightDecay, epochs, batchSize, schedule, target);
+        weightDecay, epochs, batchSize, schedule, target, targetLoss, checkpoints);
   }
 }

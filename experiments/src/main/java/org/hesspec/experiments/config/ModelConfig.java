@@ -24,6 +24,8 @@ import java.util.Optional;
  *     the declared one ({@link #declaredMap()})
  * @param features the penultimate-feature tensor for the neural-collapse statistic {@code nc1}; empty: found
  *     by the importer (the input of the last dense layer that feeds the output)
+ * @param checkpoint which model of the training to analyse: {@code final} [default], or one of
+ *     {@code model.train.checkpoints} (the SavedModel {@code <savedmodel>@<label>})
  */
 public record ModelConfig(
     Path savedModel,
@@ -34,7 +36,8 @@ public record ModelConfig(
     List<ParameterGroup> parameters,
     Optional<TrainConfig> train,
     List<String> fromSignature,
-    Optional<String> features) {
+    Optional<String> features,
+    String checkpoint) {
 
   /** The name of the default group, which matches every parameter tensor. */
   public static final String ALL_PARAMETERS = "all";
@@ -52,6 +55,13 @@ public record ModelConfig(
     Objects.requireNonNull(train, "train");
     fromSignature = List.copyOf(fromSignature);
     Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(checkpoint, "checkpoint");
+  }
+
+  /** The final model of a training (or the only model), with the features found by the importer. */
+  public ModelConfig(Path savedModel, String signature, Optional<String> input, Optional<String> output, OutputKind outputKind,
+      List<ParameterGroup> parameters, Optional<TrainConfig> train) {
+    this(savedModel, signature, input, output, outputKind, parameters, train, List.of(), Optional.empty(), TrainConfig.FINAL);
   }
 
   /** What the signature's output holds, so the loss can be applied correctly. */
@@ -90,6 +100,9 @@ public record ModelConfig(
         : parameters.stream().map(ParameterGroup::toMap).toList());
     train.ifPresent(t -> m.put("train", t.toMap()));
     features.ifPresent(f -> m.put("features", f));
+    if (!checkpoint.equals(TrainConfig.FINAL)) {
+      m.put("checkpoint", checkpoint.equals(TrainConfig.FIRST_ZERO_ERROR) ? checkpoint : (Object) Long.parseLong(checkpoint));
+    }
     return m;
   }
 }

@@ -10,7 +10,8 @@ import java.util.OptionalDouble;
  * How to train a reference model (and export it to {@code model.savedmodel}) when that folder
  * does not exist yet.
  *
- * @param architecture mlp | lenet | vgg11 | resnet18 (required)
+ * @param architecture mlp | lenet | vgg11 | vgg11_bn | resnet18 (required); vgg11_bn is Papyan's VGG11
+ *     with batch norm
  * @param hidden widths of the hidden layers, mlp only [512, 512]; empty for other architectures
  * @param activation relu | tanh [relu]
  * @param widthMultiplier scales every layer width [1.0]
@@ -20,9 +21,16 @@ import java.util.OptionalDouble;
  * @param weightDecay L2 penalty coefficient [5e-4]
  * @param epochs passes over the training split [20]
  * @param batchSize training mini-batch size [128]
- * @param schedule learning-rate schedule [step: divide by 10 after each third of the epochs; cosine: to 0]
+ * @param schedule learning-rate schedule [step]: step divides the rate by 10 at the start of the
+ *     (0-based) epochs floor(epochs/3) and floor(2 epochs/3), exactly twice (Papyan's protocol);
+ *     cosine anneals to 0; constant keeps it
  * @param targetTrainAccuracy stop early once training accuracy reaches it, in (0, 1]; empty
  *     trains all epochs
+ * @param targetTrainLoss stop early once the mean training loss (inference mode, without the
+ *     weight-decay term) is at most this, > 0; empty: no loss target
+ * @param checkpoints models to export besides the final one, in file order:
+ *     {@code first_zero_error} and epoch numbers (as text, e.g. "50"); each goes to
+ *     {@code <savedmodel>@first_zero_error} or {@code <savedmodel>@epoch-<n>}
  */
 public record TrainConfig(
     Architecture architecture,
@@ -36,7 +44,9 @@ public record TrainConfig(
     int epochs,
     int batchSize,
     Schedule schedule,
-    OptionalDouble targetTrainAccuracy) {
+    OptionalDouble targetTrainAccuracy,
+    OptionalDouble targetTrainLoss,
+    List<String> checkpoints) {
 
   public static final List<Integer> DEFAULT_HIDDEN = List.of(512, 512);
 
@@ -47,11 +57,26 @@ public record TrainConfig(
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(targetTrainAccuracy, "targetTrainAccuracy");
+    Objects.requireNonNull(targetTrainLoss, "targetTrainLoss");
+    checkpoints = List.copyOf(checkpoints);
   }
+
+  /** Without a loss target and checkpoints. */
+  public TrainConfig(Architecture architecture, List<Integer> hidden, Activation activation, double widthMultiplier,
+      Optimizer optimizer, double learningRate, double momentum, double weightDecay, int epochs, int batchSize,
+      Schedule schedule, OptionalDouble targetTrainAccuracy) {
+    this(architecture, hidden, activation, widthMultiplier, optimizer, learningRate, momentum, weightDecay, epochs, batchSize,
+        schedule, targetTrainAccuracy, OptionalDouble.empty(), List.of());
+  }
+
+  /** The label of the final model, the default of {@code model.checkpoint}. */
+  public static final String FINAL = "final";
+  /** The checkpoint at the first epoch with zero training error. */
+  public static final String FIRST_ZERO_ERROR = "first_zero_error";
 
   /** Reference architectures the framework can build. */
   public enum Architecture implements YamlEnum {
-    MLP, LENET, VGG11, RESNET18;
+    MLP, LENET, VGG11, VGG11_BN, RESNET18;
   }
 
   /** Hidden-layer nonlinearity; tanh gives a smooth model for derivative checks. */
@@ -85,6 +110,11 @@ public record TrainConfig(
     m.put("batch_size", batchSize);
     m.put("schedule", schedule.yamlName());
     targetTrainAccuracy.ifPresent(a -> m.put("target_train_accuracy", a));
+    targetTrainLoss.ifPresent(l -> m.put("target_train_loss", l));
+    if (!checkpoints.isEmpty()) {
+      // epochs as numbers, first_zero_error as text: the file's own form
+      m.put("checkpoints", checkpoints.stream().<Object>map(c -> c.equals(FIRST_ZERO_ERROR) ? c : Long.parseLong(c)).toList());
+    }
     return m;
   }
 }

@@ -182,7 +182,7 @@ final class MalformedCases {
     c.add(of("bad-output-kind", edit(FULL, "output_kind: log_probabilities", "output_kind: softmax"),
         "model.output_kind", "valid values are logits, probabilities, log_probabilities"));
     c.add(of("bad-architecture", edit(FULL, "architecture: mlp", "architecture: alexnet"),
-        "model.train.architecture", "valid values are mlp, lenet, vgg11, resnet18"));
+        "model.train.architecture", "valid values are mlp, lenet, vgg11, vgg11_bn, resnet18"));
     c.add(of("bad-activation", edit(FULL, "activation: tanh", "activation: gelu"), "model.train.activation",
         "valid values are relu, tanh"));
     c.add(of("bad-optimizer", edit(FULL, "optimizer: sgd", "optimizer: adam"), "model.train.optimizer",

@@ -63,6 +63,65 @@ public sealed interface LearningRateSchedule {
     }
   }
 
+  /**
+   * {@code lr * factor^k} where k is the number of milestones {@code <= epoch} (0-based epochs):
+   * PyTorch's {@code MultiStepLR} stepped once per epoch. {@link #thirds} is the protocol of
+   * Papyan (2019, "Measurements of three-level hierarchical structure in the outliers in the
+   * spectrum of deepnet Hessians"): divide by 10 at 1/3 and 2/3 of the epochs.
+   *
+   * @param milestones strictly increasing 0-based epochs at whose start the rate is multiplied by {@code factor}
+   */
+  record MultiStep(double lr, double factor, java.util.List<Integer> milestones) implements LearningRateSchedule {
+    public MultiStep {
+      positive(lr);
+      if (!(factor > 0)) {
+        throw new IllegalArgumentException("multi-step schedule needs factor > 0, got " + factor);
+      }
+      milestones = java.util.List.copyOf(milestones);
+      for (int i = 0; i < milestones.size(); i++) {
+        if (milestones.get(i) < 0 || (i > 0 && milestones.get(i) <= milestones.get(i - 1))) {
+          throw new IllegalArgumentException("milestones must be strictly increasing epochs >= 0, got " + milestones);
+        }
+      }
+    }
+
+    /**
+     * Divide by 10 at epochs {@code floor(epochs / 3)} and {@code floor(2 epochs / 3)} (0-based):
+     * for 200 epochs the rate is lr for epochs 0-65, lr/10 for 66-132 and lr/100 for 133-199.
+     * Budgets under 3 epochs keep whatever milestones are distinct and positive.
+     */
+    public static MultiStep thirds(double lr, int epochs) {
+      java.util.List<Integer> m = new java.util.ArrayList<>();
+      for (int k : new int[] {epochs / 3, 2 * epochs / 3}) {
+        if (k > 0 && (m.isEmpty() || k > m.get(m.size() - 1))) {
+          m.add(k);
+        }
+      }
+      return new MultiStep(lr, 0.1, m);
+    }
+
+    @Override
+    public double rate(int epoch, double fraction, int epochs) {
+      double r = lr;
+      for (int m : milestones) {
+        if (epoch >= m) {
+          r *= factor;
+        }
+      }
+      return r;
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", "multi_step");
+      m.put("lr", lr);
+      m.put("factor", factor);
+      m.put("milestones", milestones);
+      return m;
+    }
+  }
+
   /** Cosine annealing from {@code lr} to {@code minLr} over the epoch budget, updated every step. */
   record Cosine(double lr, double minLr) implements LearningRateSchedule {
     public Cosine {

@@ -18,8 +18,10 @@ import org.tensorflow.TensorFlow;
  * @param state the exported values (for names, shapes and counts)
  * @param seed the seed of the initial parameters (and of training)
  * @param training the trained model, or null for an untrained export (e.g. initial weights)
+ * @param checkpoint the checkpoint's label ({@code epoch-50}, {@code first_zero_error}) when this
+ *     is an intermediate model of a training, null for the final model
  */
-public record ModelMetadata(Architecture architecture, ModelState state, long seed, TrainedModel training) {
+public record ModelMetadata(Architecture architecture, ModelState state, long seed, TrainedModel training, String checkpoint) {
 
   /** File name of the metadata beside {@code saved_model.pb}. */
   public static final String FILE_NAME = "hesspec-model.json";
@@ -27,12 +29,17 @@ public record ModelMetadata(Architecture architecture, ModelState state, long se
   public static final String FORMAT = "hesspec-model/1";
 
   public static ModelMetadata of(TrainedModel m) {
-    return new ModelMetadata(m.architecture(), m.state(), m.config().seed(), m);
+    return new ModelMetadata(m.architecture(), m.state(), m.config().seed(), m, null);
+  }
+
+  /** Metadata of a checkpoint taken during training ({@code m.epochsRun()} is the checkpoint's epoch). */
+  public static ModelMetadata ofCheckpoint(TrainedModel m, String label) {
+    return new ModelMetadata(m.architecture(), m.state(), m.config().seed(), m, label);
   }
 
   /** Metadata of a model that was not trained here (e.g. freshly initialised from {@code seed}). */
   public static ModelMetadata untrained(Architecture arch, ModelState state, long seed) {
-    return new ModelMetadata(arch, state, seed, null);
+    return new ModelMetadata(arch, state, seed, null, null);
   }
 
   /** The version of hesspec writing the file (the jar's, or the build's when run from classes). */
@@ -72,6 +79,9 @@ public record ModelMetadata(Architecture architecture, ModelState state, long se
       return m;
     }
     m.put("trained", true);
+    // Which model of the training this is: "final", or a checkpoint label; its epoch and metrics
+    // are training.epochs_run and metrics below.
+    m.put("checkpoint", checkpoint == null ? "final" : checkpoint);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("train", training.trainData().describe());
     data.put("test", training.testData() == null ? null : training.testData().describe());

@@ -40,6 +40,7 @@ final class TrainingGraph implements AutoCloseable {
   private final Op step;
   private final List<Placeholder<TFloat32>> initFeeds = new ArrayList<>();
   private final Op init;
+  private final List<Variable<TFloat32>> momenta = new ArrayList<>();
   private final int numClasses;
 
   TrainingGraph(Architecture arch, TrainingConfig config) {
@@ -88,13 +89,19 @@ final class TrainingGraph implements AutoCloseable {
         long[] shape = params.get(i).spec().shape();
         Variable<TFloat32> v = new Variable<>(graph.opBuilder(Variable.OP_NAME, "optimizer/momentum/" + params.get(i).spec().name(), tf.scope())
             .setAttr("shape", Shape.of(shape)).setAttr("dtype", DataType.DT_FLOAT).build());
+        momenta.add(v);
         applies.add(update.train.applyMomentum(w, v, learningRate, finalGrads.get(i), mu));
-        assigns.add(initScope.assign(v, initScope.fill(initScope.constant(shape), initScope.constant(0f))));
         assigns.add(assignFromFeed(initScope, w, shape));
+      }
+      // Momentum buffers after the parameters and statistics in the feed order (see initialise).
+      List<Op> momentumAssigns = new ArrayList<>();
+      for (int i = 0; i < params.size(); i++) {
+        momentumAssigns.add(assignFromFeed(initScope, momenta.get(i), params.get(i).spec().shape()));
       }
       for (Network.Statistic s : net.statistics()) {
         assigns.add(assignFromFeed(initScope, s.variable(), s.shape()));
       }
+      assigns.addAll(momentumAssigns);
       List<Op> stepDeps = new ArrayList<>(applies);
       stepDeps.addAll(net.statisticUpdates());
       step = tf.withControlDependencies(stepDeps).withName("train_step").noOp();
@@ -126,30 +133,70 @@ final class TrainingGraph implements AutoCloseable {
 
   /** Sets the parameters and statistics to {@code state} and the momentum to zero. */
   void initialise(ModelState state) {
+    List<NamedTensor> zeros = new ArrayList<>();
+    for (NamedTensor t : state.parameters()) {
+      zeros.add(new NamedTensor(t.name(), t.shape(), new float[t.values().length]));
+    }
+    initialise(state, zeros);
+  }
+
+  /**
+   * Sets the parameters and statistics to {@code state} and the momentum buffers to {@code momentum}
+   * (one per parameter, in the same order): the whole optimiser state, for resuming training.
+   */
+  void initialise(ModelState state, List<NamedTensor> momentum) {
+    List<Network.Parameter> params = net.parameters();
+    if (state.parameters().size() != params.size() || momentum.size() != params.size()
+        || state.statistics().size() != net.statistics().size()) {
+      throw new IllegalArgumentException("state holds " + state.parameters().size() + " parameters, " + momentum.size()
+          + " momentum buffers and " + state.statistics().size() + " statistics; the network has " + params.size()
+          + " parameters and " + net.statistics().size() + " statistics");
+    }
     List<Tensor> feeds = new ArrayList<>();
     try {
       Session.Runner r = session.runner();
       int k = 0;
-      List<Network.Parameter> params = net.parameters();
-      for (int i = 0; i < params.size(); i++) {
-        NamedTensor t = state.parameters().get(i);
-        if (!t.name().equals(params.get(i).spec().name())) {
-          throw new IllegalArgumentException("state holds " + t.name() + " where the network has " + params.get(i).spec().name());
+      for (List<NamedTensor> group : List.of(state.parameters(), momentum)) {
+        for (int i = 0; i < params.size(); i++) {
+          NamedTensor t = group.get(i);
+          if (!t.name().equals(params.get(i).spec().name())) {
+            throw new IllegalArgumentException("state holds " + t.name() + " where the network has " + params.get(i).spec().name());
+          }
+          k = feed(r, k, t, feeds);
         }
-        TFloat32 v = Tensors.floats(t.values(), t.shape());
-        feeds.add(v);
-        r.feed(initFeeds.get(k++), v);
       }
       for (int i = 0; i < net.statistics().size(); i++) {
         NamedTensor t = state.statistics().get(i);
-        TFloat32 v = Tensors.floats(t.values(), t.shape());
-        feeds.add(v);
-        r.feed(initFeeds.get(k++), v);
+        if (!t.name().equals(net.statistics().get(i).name())) {
+          throw new IllegalArgumentException("state holds " + t.name() + " where the network has " + net.statistics().get(i).name());
+        }
+        k = feed(r, k, t, feeds);
       }
       r.addTarget(init).run().close();
     } finally {
       feeds.forEach(Tensor::close);
     }
+  }
+
+  private int feed(Session.Runner r, int k, NamedTensor t, List<Tensor> feeds) {
+    TFloat32 v = Tensors.floats(t.values(), t.shape());
+    feeds.add(v);
+    r.feed(initFeeds.get(k), v);
+    return k + 1;
+  }
+
+  /** The momentum buffers, one per parameter in construction order, named like the parameters. */
+  List<NamedTensor> momentum() {
+    Session.Runner r = session.runner();
+    momenta.forEach(r::fetch);
+    List<NamedTensor> out = new ArrayList<>();
+    try (Result res = r.run()) {
+      for (int i = 0; i < momenta.size(); i++) {
+        Network.Parameter p = net.parameters().get(i);
+        out.add(new NamedTensor(p.spec().name(), p.spec().shape(), Tensors.read(res.get(i))));
+      }
+    }
+    return out;
   }
 
   /** One SGD step on a batch; returns the batch's mean training-mode loss (before the step). */

@@ -27,8 +27,12 @@ public final class Architectures {
             Activation.parse(string(m, "activation")), integer(m, "classes"));
       }
       case "vgg11" -> {
-        allow(m, "kind", "input_shape", "width_multiplier", "classes");
-        yield new Vgg11(ints(m, "input_shape"), number(m, "width_multiplier"), integer(m, "classes"));
+        allow(m, "kind", "input_shape", "width_multiplier", "classes", "batch_norm");
+        Object bn = m.get("batch_norm");
+        if (bn != null && !(bn instanceof Boolean)) {
+          throw new IllegalArgumentException("batch_norm: expected true or false, got " + bn);
+        }
+        yield new Vgg11(ints(m, "input_shape"), number(m, "width_multiplier"), integer(m, "classes"), Boolean.TRUE.equals(bn));
       }
       case "resnet18" -> {
         allow(m, "kind", "input_shape", "base_width", "classes");

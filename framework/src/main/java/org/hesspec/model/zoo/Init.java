@@ -22,6 +22,10 @@ public record Init(Kind kind, int fanIn, int fanOut) {
   public enum Kind {
     /** N(0, 2 / fanIn), He et al. 2015, for weights followed by ReLU. */
     HE_NORMAL,
+    /** N(0, 2 / fanOut), He et al. 2015 in "fan-out" mode: Papyan's VGG11_bn convolutions. */
+    HE_NORMAL_FAN_OUT,
+    /** N(0, 0.01^2): Papyan's VGG11_bn classifier layers. */
+    NORMAL_0_01,
     /** U(-a, a), a = sqrt(6 / (fanIn + fanOut)), Glorot and Bengio 2010, for tanh and linear outputs. */
     GLOROT_UNIFORM,
     /** All zeros (biases, batch-norm shifts). */
@@ -37,7 +41,7 @@ public record Init(Kind kind, int fanIn, int fanOut) {
     if (kind == null) {
       throw new IllegalArgumentException("init kind is missing");
     }
-    if ((kind == Kind.HE_NORMAL || kind == Kind.GLOROT_UNIFORM) && (fanIn <= 0 || fanOut <= 0)) {
+    if ((kind == Kind.HE_NORMAL || kind == Kind.HE_NORMAL_FAN_OUT || kind == Kind.GLOROT_UNIFORM) && (fanIn <= 0 || fanOut <= 0)) {
       throw new IllegalArgumentException(kind + " needs positive fan-in and fan-out, got " + fanIn + ", " + fanOut);
     }
   }
@@ -48,9 +52,13 @@ public record Init(Kind kind, int fanIn, int fanOut) {
     switch (kind) {
       case ZEROS -> { }
       case ONES -> java.util.Arrays.fill(v, 1f);
-      case HE_NORMAL -> {
+      case HE_NORMAL, HE_NORMAL_FAN_OUT, NORMAL_0_01 -> {
         SplittableRandom r = new SplittableRandom(streamSeed(seed, name));
-        double std = Math.sqrt(2.0 / fanIn);
+        double std = switch (kind) {
+          case HE_NORMAL -> Math.sqrt(2.0 / fanIn);
+          case HE_NORMAL_FAN_OUT -> Math.sqrt(2.0 / fanOut);
+          default -> 0.01;
+        };
         for (int i = 0; i < size; i += 2) {
           // Box-Muller: two independent N(0,1) from two uniforms; 1 - u keeps log away from 0.
           double u1 = 1.0 - r.nextDouble();

@@ -6,8 +6,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * The layer vocabulary of the zoo, adding ops for one forward path under one name prefix.
@@ -71,6 +71,14 @@ final class Layers {
     return l.tf.math.add(l.tf.linalg.matMul(x, w), b);
   }
 
+  /** Fully connected layer {@code x W} without bias (batch norm follows). Parameter {@code name/kernel}. */
+  Operand<TFloat32> denseNoBias(String name, Operand<TFloat32> x, int units, Init.Kind init) {
+    int in = (int) lastDim(x);
+    Layers l = child(name);
+    Variable<TFloat32> w = store.parameter(l.prefix + "kernel", new long[] {in, units}, new Init(init, in, units));
+    return l.tf.linalg.matMul(x, w);
+  }
+
   /**
    * 2-D convolution, NHWC, square kernel {@code k}, stride {@code stride}; with a bias unless
    * batch norm follows. Parameters {@code name/kernel} [k, k, in, out] and {@code name/bias}.
@@ -125,7 +133,8 @@ final class Layers {
    * {@code name/beta} (init 0); statistics {@code name/moving_mean} and {@code name/moving_variance}.
    * Inference: {@code y = x * s + (beta - mean * s)}, {@code s = gamma / sqrt(var + eps)}.
    * Training: normalise with the batch mean and (biased) variance, gradients flowing through
-   * them, and add ops that move the statistics (the variance with the unbiased estimate).
+   * them ({@code FusedBatchNormV3}, training graph only), and add ops that move the statistics
+   * (the variance with the unbiased estimate).
    */
   Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
     long c = lastDim(x);
@@ -143,26 +152,26 @@ final class Layers {
       Operand<TFloat32> shift = t.math.sub(beta, t.math.mul(movingMean, scale));
       return t.math.add(t.math.mul(x, scale), shift);
     }
+    // Training: TensorFlow's fused kernel (one pass for the statistics, one for y; a fused
+    // gradient), on [batch, h, w, c] or [batch, c] viewed as [batch, 1, 1, c]. It normalises
+    // with the biased batch variance and outputs the unbiased one (m / (m - 1)), which the
+    // moving average takes, as PyTorch does.
     int rank = x.shape().numDimensions();
-    int[] axes = new int[rank - 1];
-    for (int i = 0; i < axes.length; i++) {
-      axes[i] = i;
+    if (rank != 2 && rank != 4) {
+      throw new IllegalStateException("batch norm over a rank-" + rank + " tensor");
     }
-    Operand<TInt32> axesOp = t.constant(axes);
-    Operand<TFloat32> mean = t.math.mean(x, axesOp);
-    Operand<TFloat32> variance = t.math.mean(t.math.squaredDifference(x, mean), axesOp);
-    Operand<TFloat32> scale = t.math.mul(gamma, t.math.rsqrt(t.math.add(variance, eps)));
-    Operand<TFloat32> y = t.math.add(t.math.mul(t.math.sub(x, mean), scale), beta);
+    Operand<TFloat32> x4 = rank == 4 ? x : t.reshape(x, t.constant(new long[] {-1, 1, 1, c}));
+    Operand<TFloat32> none = t.zeros(t.constant(new long[] {0}), TFloat32.class);
+    FusedBatchNorm<TFloat32, TFloat32> bn = FusedBatchNorm.create(t.scope(), x4, gamma, beta, none, none,
+        FusedBatchNorm.epsilon(BN_EPSILON), FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NHWC"));
+    Operand<TFloat32> y = rank == 4 ? bn.y() : t.reshape(bn.y(), t.constant(new long[] {-1, c}));
 
-    // Moving averages, PyTorch style: the stored variance uses the unbiased estimate m/(m-1).
-    Operand<TFloat32> count = t.math.div(t.dtypes.cast(t.size(x), TFloat32.class), t.constant((float) c));
-    Operand<TFloat32> unbiased = t.math.mul(variance, t.math.div(count, t.math.maximum(t.math.sub(count, t.constant(1f)), t.constant(1f))));
     Operand<TFloat32> m = t.constant(BN_MOMENTUM);
     Operand<TFloat32> keep = t.constant(1f - BN_MOMENTUM);
     Variable<TFloat32> mmVar = store.statisticVariable(meanName);
     Variable<TFloat32> mvVar = store.statisticVariable(varName);
-    updates.add(t.assign(mmVar, t.math.add(t.math.mul(mmVar, keep), t.math.mul(t.stopGradient(mean), m))));
-    updates.add(t.assign(mvVar, t.math.add(t.math.mul(mvVar, keep), t.math.mul(t.stopGradient(unbiased), m))));
+    updates.add(t.assign(mmVar, t.math.add(t.math.mul(mmVar, keep), t.math.mul(bn.batchMean(), m))));
+    updates.add(t.assign(mvVar, t.math.add(t.math.mul(mvVar, keep), t.math.mul(bn.batchVariance(), m))));
     return y;
   }
 

@@ -14,11 +14,21 @@ import java.util.Map;
  * {@code kernel} and {@code bias}. At full width on 32x32x3 inputs with 10 classes it has
  * 28,144,010 parameters.
  *
+ * <p>With {@code batchNorm} it is Papyan's {@code VGG11_bn} (2019, "Measurements of three-level
+ * hierarchical structure in the outliers in the spectrum of deepnet Hessians", code of the paper):
+ * every convolution (with bias) is followed by batch norm ({@code bn_<i>}) and ReLU; the two hidden
+ * classifier layers have no bias and are followed by batch norm ({@code dense_0/bn},
+ * {@code dense_1/bn}) and ReLU; the last layer has a bias. Initialisation as in that code:
+ * convolutions N(0, 2 / (9 * out channels)), dense kernels N(0, 0.01^2), biases 0, batch-norm
+ * scales 1 and shifts 0. No dropout. 28,157,706 trainable parameters at full width, 32x32x3 and
+ * 10 classes.
+ *
  * @param inputShape [height, width, channels], e.g. [32, 32, 3]
  * @param widthMultiplier 1.0 for the published widths; smaller for tests and quick studies
  * @param numClasses C
+ * @param batchNorm Papyan's VGG11_bn (see above) instead of the plain network
  */
-public record Vgg11(List<Integer> inputShape, double widthMultiplier, int numClasses) implements Architecture {
+public record Vgg11(List<Integer> inputShape, double widthMultiplier, int numClasses, boolean batchNorm) implements Architecture {
 
   /** The convolution widths at full width; 0 marks a max-pool. */
   static final List<Integer> FEATURES = List.of(64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0);
@@ -30,6 +40,11 @@ public record Vgg11(List<Integer> inputShape, double widthMultiplier, int numCla
     inputShape = Specs.imageShape("vgg11", inputShape);
     Specs.multiplier(widthMultiplier);
     Specs.classes(numClasses);
+  }
+
+  /** The plain network (no batch norm). */
+  public Vgg11(List<Integer> inputShape, double widthMultiplier, int numClasses) {
+    this(inputShape, widthMultiplier, numClasses, false);
   }
 
   /** Full-width VGG11 for CIFAR-sized inputs (32x32x3). */
@@ -49,6 +64,9 @@ public record Vgg11(List<Integer> inputShape, double widthMultiplier, int numCla
     m.put("input_shape", inputShape);
     m.put("width_multiplier", widthMultiplier);
     m.put("classes", numClasses);
+    if (batchNorm) {
+      m.put("batch_norm", true);
+    }
     return m;
   }
 }
