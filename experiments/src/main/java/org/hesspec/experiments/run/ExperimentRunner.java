@@ -112,6 +112,7 @@ public final class ExperimentRunner {
         Path spill = run.root().resolve("checkpoints").resolve("spill");
         stage = "running the analyses" + at;
         all.addAll(new PointAnalysis(c, model, data, cache, "p" + i, log, progress, spill).run());
+        trainedEpochs(modelDir).ifPresent(e -> all.summary.add(new SummaryRow(c.sweepValue(), "train", "model", "model_epoch", e)));
         run.putTiming(points.size() > 1 ? "point " + c.sweepValue() : "analyses", Duration.between(t0, Instant.now()));
       }
       Instant t1 = Instant.now();
@@ -157,6 +158,27 @@ public final class ExperimentRunner {
     Map<String, Object> m = new LinkedHashMap<>(c.toMap());
     m.put("file", c.file().toString());
     return m;
+  }
+
+  /**
+   * The epochs the analysed model was trained for ({@code training.epochs_run} of its hesspec-model.json), when
+   * hesspec trained it: the x axis of quantities along training (a sweep over model.checkpoint).
+   */
+  @SuppressWarnings("unchecked")
+  static java.util.OptionalDouble trainedEpochs(Path modelDir) {
+    Path meta = modelDir.resolve("hesspec-model.json");
+    try {
+      if (!java.nio.file.Files.isRegularFile(meta)) {
+        return java.util.OptionalDouble.empty();
+      }
+      Object parsed = org.hesspec.json.Json.parse(java.nio.file.Files.readString(meta));
+      if (parsed instanceof Map<?, ?> m && m.get("training") instanceof Map<?, ?> t && t.get("epochs_run") instanceof Number n) {
+        return java.util.OptionalDouble.of(n.doubleValue());
+      }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      // a model without readable metadata simply has no epoch
+    }
+    return java.util.OptionalDouble.empty();
   }
 
   /** The report's parameter block, from the experiment map that run.json records. */

@@ -107,6 +107,7 @@ final class RunFigures {
           }
         }
         sweepPlot(split, sweeps);
+        regimePlot(split, sweeps);
       }
     }
   }
@@ -254,6 +255,63 @@ final class RunFigures {
     }
     add(EigenvalueFigures.sweep(text(FigureText.fileName("outliers-vs-sweep", split),
         "Hessian outliers and bulk edge against " + sweepKey() + ", " + split + " split", "", split), sweepKey(), xs, outliers, edges));
+  }
+
+  /**
+   * The regime and the class-structure verdict quantities against the sweep: nc1, the shares of tr(G) carried
+   * by the means, the eigengap at C, the top C-1 eigenvalues against G1's and the subspace overlap. The x axis is
+   * the swept value when it is a number, else the epochs the analysed model was trained for (a sweep over
+   * model.checkpoint: the quantities along training).
+   */
+  private void regimePlot(String split, List<String> sweeps) {
+    double[] xs = new double[sweeps.size()];
+    boolean byEpoch = false;
+    for (int i = 0; i < xs.length; i++) {
+      try {
+        xs[i] = Double.parseDouble(sweeps.get(i));
+      } catch (NumberFormatException e) {
+        byEpoch = true;
+      }
+    }
+    if (byEpoch) {
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = DerivedSummary.quantity(all, new DerivedSummary.Key(sweeps.get(i), "train", "model"), "model_epoch");
+      }
+    }
+    String[][] panels = {
+        {"nc1 = tr(Σ_W Σ_B⁺)/C", "model:nc1"},
+        {"shares of tr(G)", "G:means_share", "G:class_share", "G:cross_share"},
+        {"eigengap λ_C/λ_(C+1)", "hessian:eigengap_C", "G:eigengap_C"},
+        {"top C-1 against G1 (max rel. diff)", "hessian:top_C_vs_class_means_max_rel_diff", "G:top_C_vs_class_means_max_rel_diff"},
+        {"overlap with span{δ_c}", "hessian:class_subspace_overlap", "G:class_subspace_overlap"}};
+    List<Facet> facets = new ArrayList<>();
+    for (String[] panel : panels) {
+      List<Curve> curves = new ArrayList<>();
+      for (int j = 1; j < panel.length; j++) {
+        String[] q = panel[j].split(":");
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+          double y = DerivedSummary.quantity(all, new DerivedSummary.Key(sweeps.get(i), split, q[0]), q[1]);
+          if (Double.isFinite(xs[i]) && y > 0) {
+            points.add(new double[] {xs[i], y});
+          }
+        }
+        points.sort(Comparator.comparingDouble(p -> p[0]));
+        if (points.size() >= 2) {
+          curves.add(new Curve(q[0].equals("model") ? q[1] : q[0] + " " + q[1].replace('_', ' '),
+              points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()));
+        }
+      }
+      if (!curves.isEmpty()) {
+        facets.add(new Facet(panel[0], curves));
+      }
+    }
+    if (facets.isEmpty()) {
+      return;
+    }
+    String xLabel = byEpoch ? "epochs trained" : sweepKey();
+    add(DensityFigures.smallMultiples(text(FigureText.fileName("regime-vs-sweep", split),
+        "Regime and class structure against " + xLabel + ", " + split + " split", sweeps.get(0), split), xLabel, facets, YScale.LOG));
   }
 
   private List<Curve> curves(String sweep, String split, Set<String> operators, String scale, String labelSuffix) {
