@@ -26,7 +26,7 @@ public final class RunReport {
 
   private RunReport() {}
 
-  /** The tables of a run folder as rows. */
+  /** The tables of a run folder (or of one finished unit of work) as rows; a missing table reads as none. */
   static Rows read(Path runDir) {
     Rows r = new Rows();
     r.density.addAll(TableFile.in(runDir, Tables.DENSITY).read());

@@ -48,15 +48,7 @@ final class UnitCache {
   }
 
   private static Rows read(Path unit) {
-    Rows r = new Rows();
-    r.density.addAll(TableFile.in(unit, Tables.DENSITY).read());
-    r.ritz.addAll(TableFile.in(unit, Tables.RITZ).read());
-    r.eigenvalues.addAll(TableFile.in(unit, Tables.EIGENVALUES).read());
-    r.trace.addAll(TableFile.in(unit, Tables.TRACE).read());
-    r.classStructure.addAll(TableFile.in(unit, Tables.CLASS_STRUCTURE).read());
-    r.summary.addAll(TableFile.in(unit, Tables.SUMMARY).read());
-    r.embedding.addAll(TableFile.in(unit, Tables.EMBEDDING).read());
-    return r;
+    return RunReport.read(unit);
   }
 
   private static void write(Path unit, Rows r) {
