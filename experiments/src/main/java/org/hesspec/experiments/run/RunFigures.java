@@ -279,11 +279,11 @@ final class RunFigures {
       }
     }
     String[][] panels = {
-        {"nc1 = tr(Σ_W Σ_B⁺)/C", "model:nc1"},
-        {"shares of tr(G)", "G:means_share", "G:class_share", "G:cross_share"},
-        {"eigengap λ_C/λ_(C+1)", "hessian:eigengap_C", "G:eigengap_C"},
-        {"top C-1 against G1 (max rel. diff)", "hessian:top_C_vs_class_means_max_rel_diff", "G:top_C_vs_class_means_max_rel_diff"},
-        {"overlap with span{δ_c}", "hessian:class_subspace_overlap", "G:class_subspace_overlap"}};
+        {"nc1", "model:nc1"},
+        {"share of tr(G)", "G:means_share", "G:class_share", "G:cross_share"},
+        {"λ_C / λ_C+1", "hessian:eigengap_C", "G:eigengap_C"},
+        {"top C-1 vs G1", "hessian:top_C_vs_class_means_max_rel_diff", "G:top_C_vs_class_means_max_rel_diff"},
+        {"overlap span δ", "hessian:class_subspace_overlap", "G:class_subspace_overlap"}};
     List<Facet> facets = new ArrayList<>();
     for (String[] panel : panels) {
       List<Curve> curves = new ArrayList<>();
@@ -310,8 +310,8 @@ final class RunFigures {
       return;
     }
     String xLabel = byEpoch ? "epochs trained" : sweepKey();
-    add(DensityFigures.smallMultiples(text(FigureText.fileName("regime-vs-sweep", split),
-        "Regime and class structure against " + xLabel + ", " + split + " split", sweeps.get(0), split), xLabel, facets, YScale.LOG));
+    add(org.hesspec.report.TrendFigures.trends(text(FigureText.fileName("regime-vs-sweep", split),
+        "Regime and class structure against " + xLabel + ", " + split + " split", sweeps.get(0), split), xLabel, facets));
   }
 
   private List<Curve> curves(String sweep, String split, Set<String> operators, String scale, String labelSuffix) {
