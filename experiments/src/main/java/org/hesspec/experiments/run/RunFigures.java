@@ -56,6 +56,10 @@ final class RunFigures {
       splits.add(d.split());
       operators.add(d.operator());
     }
+    // Runs without a density (top eigenvalues and class structure only) still get their other figures.
+    for (org.hesspec.report.SummaryRow r : all.summary) {
+      splits.add(r.split());
+    }
     for (String sweep : sweeps) {
       String tag = sweeps.size() > 1 ? "sweep-" + sweep : "";
       for (String split : splits) {
