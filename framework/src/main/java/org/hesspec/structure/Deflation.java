@@ -23,6 +23,37 @@ public final class Deflation {
   public static final double ORTHONORMALITY_TOLERANCE = 1e-8;
 
   /**
+   * Copies of {@code q} made orthonormal in float64 by two passes of modified Gram-Schmidt. Ritz vectors
+   * from a float32 Krylov basis are orthonormal only to float32 rounding (about 1e-8 in their inner
+   * products), above {@link #ORTHONORMALITY_TOLERANCE}; re-orthonormalising moves them by that rounding and
+   * keeps the span. A vector that is (numerically) in the span of the previous ones is an error.
+   */
+  public static double[][] orthonormalized(double[][] q) {
+    double[][] out = new double[q.length][];
+    for (int j = 0; j < q.length; j++) {
+      double[] v = q[j].clone();
+      double before = Math.sqrt(dot(v, v));
+      for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < j; i++) {
+          double c = dot(out[i], v);
+          for (int t = 0; t < v.length; t++) {
+            v[t] -= c * out[i][t];
+          }
+        }
+      }
+      double norm = Math.sqrt(dot(v, v));
+      if (!(norm > 1e-6 * before)) {
+        throw new IllegalArgumentException("vector " + j + " is in the span of the previous ones");
+      }
+      for (int t = 0; t < v.length; t++) {
+        v[t] /= norm;
+      }
+      out[j] = v;
+    }
+    return out;
+  }
+
+  /**
    * Wraps {@code a} as {@code a - sum_j lambda_j q_j q_j^T}. The vectors and values are copied.
    *
    * @param q k orthonormal vectors of length {@code a.dimension()}

@@ -241,7 +241,8 @@ final class PointAnalysis {
     TopEigenConfig cfg = TopEigenConfig.of(k, seed(u.split() + "/" + u.operator() + "/deflation"))
         .withTolerance(tolerance()).withBasisPrecision(model.precision());
     EigenPairs top = TopEigen.compute(hessian, cfg, RunOptions.sequential().withListener(progress));
-    Rows r = density(u, d, Deflation.of(hessian, top.vectors(), top.eigenvalues()), key);
+    // Ritz vectors of a float32 basis are orthonormal to float32 rounding only: made orthonormal in float64.
+    Rows r = density(u, d, Deflation.of(hessian, Deflation.orthonormalized(top.vectors()), top.eigenvalues()), key);
     summary(r, u, "deflated_eigenpairs", top.count());
     return r;
   }
