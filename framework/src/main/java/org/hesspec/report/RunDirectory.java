@@ -62,6 +62,12 @@ public final class RunDirectory {
     this.status = RunStatus.fromJson(String.valueOf(json.get("status")));
   }
 
+  /** Whether a run with this id exists in {@code parent}, finished or not. */
+  public static boolean exists(Path parent, RunId id) {
+    Path finalPath = parent.resolve(id.value()).toAbsolutePath();
+    return Files.exists(finalPath) || Files.exists(partialPath(finalPath));
+  }
+
   /**
    * Starts a new run in {@code parent} (that is {@code <out>/<name>}): creates the partial folder
    * and writes {@code run.json} with status {@code incomplete}.

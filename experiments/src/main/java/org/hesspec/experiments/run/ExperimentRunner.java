@@ -53,7 +53,13 @@ public final class ExperimentRunner {
     info.put("seed", first.seed());
     info.put("versions", versions());
     info.put("machine", machine());
-    RunDirectory run = RunDirectory.create(outRoot.resolve(first.name()), RunId.forSeed(Instant.now(), first.seed()), info);
+    // Two runs of one experiment started within the same second would get the same id: take the next second.
+    Path parent = outRoot.resolve(first.name());
+    Instant start = Instant.now();
+    while (RunDirectory.exists(parent, RunId.forSeed(start, first.seed()))) {
+      start = start.plusSeconds(1);
+    }
+    RunDirectory run = RunDirectory.create(parent, RunId.forSeed(start, first.seed()), info);
     log.accept("run folder (partial until complete): " + run.root());
     return execute(run, points);
   }
