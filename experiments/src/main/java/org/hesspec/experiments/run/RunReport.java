@@ -14,6 +14,7 @@ import org.hesspec.report.HtmlReport;
 import org.hesspec.report.RenderedFigure;
 import org.hesspec.report.RunDirectory;
 import org.hesspec.report.SummaryRow;
+import org.hesspec.report.SweepColumns;
 import org.hesspec.report.TableFile;
 import org.hesspec.report.Tables;
 
@@ -28,21 +29,47 @@ public final class RunReport {
 
   /** The tables of a run folder (or of one finished unit of work) as rows; a missing table reads as none. */
   static Rows read(Path runDir) {
+    return read(runDir, SweepColumns.NONE);
+  }
+
+  /** The tables of a run folder whose tables carry the per-key sweep columns {@code sc}. */
+  static Rows read(Path runDir, SweepColumns sc) {
     Rows r = new Rows();
-    r.density.addAll(TableFile.in(runDir, Tables.DENSITY).read());
-    r.ritz.addAll(TableFile.in(runDir, Tables.RITZ).read());
-    r.eigenvalues.addAll(TableFile.in(runDir, Tables.EIGENVALUES).read());
-    r.trace.addAll(TableFile.in(runDir, Tables.TRACE).read());
-    r.classStructure.addAll(TableFile.in(runDir, Tables.CLASS_STRUCTURE).read());
-    r.summary.addAll(TableFile.in(runDir, Tables.SUMMARY).read());
-    r.embedding.addAll(TableFile.in(runDir, Tables.EMBEDDING).read());
+    r.density.addAll(TableFile.in(runDir, sc.applyTo(Tables.DENSITY)).read());
+    r.ritz.addAll(TableFile.in(runDir, sc.applyTo(Tables.RITZ)).read());
+    r.eigenvalues.addAll(TableFile.in(runDir, sc.applyTo(Tables.EIGENVALUES)).read());
+    r.trace.addAll(TableFile.in(runDir, sc.applyTo(Tables.TRACE)).read());
+    r.classStructure.addAll(TableFile.in(runDir, sc.applyTo(Tables.CLASS_STRUCTURE)).read());
+    r.summary.addAll(TableFile.in(runDir, sc.applyTo(Tables.SUMMARY)).read());
+    r.embedding.addAll(TableFile.in(runDir, sc.applyTo(Tables.EMBEDDING)).read());
     return r;
   }
 
   /** The rows of {@code summary.csv}, or an input error naming the folder. */
   public static List<SummaryRow> summary(Path runDir) {
-    checkRunFolder(runDir);
-    return TableFile.in(runDir, Tables.SUMMARY).read();
+    Map<String, Object> info = checkRunFolder(runDir);
+    return TableFile.in(runDir, sweepColumns(info).applyTo(Tables.SUMMARY)).read();
+  }
+
+  /**
+   * The per-key sweep columns of a run's tables, from the swept keys its run.json records under
+   * {@code experiment.sweep} (a mapping key path to values, or a list of one-key mappings).
+   */
+  @SuppressWarnings("unchecked")
+  static SweepColumns sweepColumns(Map<String, Object> info) {
+    Object experiment = info.get("experiment");
+    Object sweep = experiment instanceof Map<?, ?> e ? e.get("sweep") : null;
+    List<String> keys = new ArrayList<>();
+    if (sweep instanceof Map<?, ?> m) {
+      m.keySet().forEach(k -> keys.add(String.valueOf(k)));
+    } else if (sweep instanceof List<?> l) {
+      for (Object o : l) {
+        if (o instanceof Map<?, ?> m) {
+          m.keySet().forEach(k -> keys.add(String.valueOf(k)));
+        }
+      }
+    }
+    return new SweepColumns(keys);
   }
 
   /**
@@ -60,7 +87,8 @@ public final class RunReport {
     }
     List<String> sweepValues = new ArrayList<>();
     ((List<Object>) info.getOrDefault("sweep_values", List.of(Tables.NO_SWEEP))).forEach(v -> sweepValues.add(String.valueOf(v)));
-    Rows all = read(runDir);
+    SweepColumns sc = sweepColumns(info);
+    Rows all = read(runDir, sc);
     int numClasses = all.summary.stream().filter(s -> s.quantity().equals("classes")).mapToInt(s -> (int) s.value()).max()
         .orElse((int) Math.sqrt(all.embedding.stream().filter(e -> e.kind().equals("cross_mean")).count() / Math.max(1, sweepValues.size())));
     if (rederive) {
@@ -69,7 +97,7 @@ public final class RunReport {
       all.summary.addAll(measured);
       List<SummaryRow> summary = new ArrayList<>(measured);
       summary.addAll(DerivedSummary.derive(all, numClasses));
-      TableFile.in(runDir, Tables.SUMMARY).write(summary);
+      TableFile.in(runDir, sc.applyTo(Tables.SUMMARY)).write(summary);
       all.summary.clear();
       all.summary.addAll(summary);
       log.accept("summary.csv: derived quantities recomputed (" + (summary.size() - measured.size()) + " rows)");
