@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.hesspec.json.Json;
+import org.hesspec.report.FigureStyle;
 import org.hesspec.report.HtmlReport;
 import org.hesspec.report.RenderedFigure;
 import org.hesspec.report.RunDirectory;
@@ -80,6 +81,14 @@ public final class RunReport {
    */
   @SuppressWarnings("unchecked")
   public static int redraw(Path runDir, boolean rederive, Consumer<String> log) {
+    return redraw(runDir, rederive, FigureStyle.DEFAULT, log);
+  }
+
+  /**
+   * As {@link #redraw(Path, boolean, Consumer)}, drawing the figures in {@code style} ({@link FigureStyle#PAPER}:
+   * sized for a paper, no caption in the image; the captions go to each figure's .txt and to the report).
+   */
+  public static int redraw(Path runDir, boolean rederive, FigureStyle style, Consumer<String> log) {
     Map<String, Object> info = checkRunFolder(runDir);
     Map<String, Object> experiment = (Map<String, Object>) info.get("experiment");
     if (experiment == null) {
@@ -108,7 +117,7 @@ public final class RunReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<RenderedFigure> rendered = RunFigures.draw(all, FigureContext.of(experiment), sweepValues, numClasses, figures);
+    List<RenderedFigure> rendered = RunFigures.draw(all, FigureContext.of(experiment), sweepValues, numClasses, figures, style);
     new HtmlReport("hesspec: " + experiment.getOrDefault("name", runDir.getFileName()), ExperimentRunner.reportParameters(experiment),
         all.summary, rendered, HtmlReport.tablesIn(runDir)).write(runDir);
     return rendered.size();
