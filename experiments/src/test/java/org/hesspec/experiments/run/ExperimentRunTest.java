@@ -107,6 +107,36 @@ class ExperimentRunTest {
     String keyNumbers = KeyNumbers.format(RunReport.summary(run));
     assertTrue(keyNumbers.contains("Regime") && keyNumbers.contains("Spectra") && keyNumbers.contains("hessian"), keyNumbers);
     assertEquals(2, org.hesspec.experiments.cli.Main.execute("summary", run.resolve("no-such-run").toString()));
+
+    // Sweep panels state their own n (4 classes x 20 or 30 training examples), p and kernel width.
+    String panels = Files.readString(run.resolve("figures/density-by-sweep_train_hessian.svg"));
+    assertTrue(panels.contains(">n = 80, p = ") && panels.contains(">n = 120, p = ") && panels.contains("kernel width = "),
+        "per-panel subtitles");
+    // Every tail fit has its CCDF figure, and the tiny run has some.
+    int tails = 0;
+    for (String line : summary) {
+      String[] f = line.split(",", -1);
+      if (f.length == 6 && f[4].equals("tail_exponent")) {
+        String name = "tail-ccdf_" + f[2] + "_" + f[3] + "_sweep-" + f[0];
+        assertTrue(figures.contains(name + ".pdf") && figures.contains(name + ".txt"), name + " in " + figures);
+        tails++;
+      }
+    }
+    assertTrue(tails > 0, "no tail fit in the tiny run");
+
+    // The paper style, from the tables alone: one-column and two-column widths in inches, captions beside.
+    assertEquals(0, org.hesspec.experiments.cli.Main.execute("report", run.toString(), "--style", "paper"));
+    assertEquals(3.25, pdfWidthInches(run.resolve("figures/density_train_sweep-30_logy.pdf")), 1e-9);
+    assertEquals(6.75, pdfWidthInches(run.resolve("figures/density-by-sweep_train_hessian.pdf")), 1e-9);
+    assertTrue(Files.readString(run.resolve("figures/density_train_sweep-30_logy.txt")).startsWith("Spectral density, train split"));
+    assertTrue(Files.readString(run.resolve("report.html")).contains("Spectral density, train split"));
+    assertEquals(2, org.hesspec.experiments.cli.Main.execute("report", run.toString(), "--style", "poster"));
+  }
+
+  static double pdfWidthInches(Path pdf) throws IOException {
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+      return doc.getPage(0).getMediaBox().getWidth() / 72.0;
+    }
   }
 
   static String firstLine(Path p) throws IOException {
