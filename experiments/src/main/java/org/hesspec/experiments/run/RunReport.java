@@ -17,6 +17,7 @@ import org.hesspec.report.RunDirectory;
 import org.hesspec.report.SummaryRow;
 import org.hesspec.report.SweepColumns;
 import org.hesspec.report.TableFile;
+import org.hesspec.report.TableSchema;
 import org.hesspec.report.Tables;
 
 /**
@@ -36,20 +37,38 @@ public final class RunReport {
   /** The tables of a run folder whose tables carry the per-key sweep columns {@code sc}. */
   static Rows read(Path runDir, SweepColumns sc) {
     Rows r = new Rows();
-    r.density.addAll(TableFile.in(runDir, sc.applyTo(Tables.DENSITY)).read());
-    r.ritz.addAll(TableFile.in(runDir, sc.applyTo(Tables.RITZ)).read());
-    r.eigenvalues.addAll(TableFile.in(runDir, sc.applyTo(Tables.EIGENVALUES)).read());
-    r.trace.addAll(TableFile.in(runDir, sc.applyTo(Tables.TRACE)).read());
-    r.classStructure.addAll(TableFile.in(runDir, sc.applyTo(Tables.CLASS_STRUCTURE)).read());
-    r.summary.addAll(TableFile.in(runDir, sc.applyTo(Tables.SUMMARY)).read());
-    r.embedding.addAll(TableFile.in(runDir, sc.applyTo(Tables.EMBEDDING)).read());
+    r.density.addAll(table(runDir, Tables.DENSITY, sc).read());
+    r.ritz.addAll(table(runDir, Tables.RITZ, sc).read());
+    r.eigenvalues.addAll(table(runDir, Tables.EIGENVALUES, sc).read());
+    r.trace.addAll(table(runDir, Tables.TRACE, sc).read());
+    r.classStructure.addAll(table(runDir, Tables.CLASS_STRUCTURE, sc).read());
+    r.summary.addAll(table(runDir, Tables.SUMMARY, sc).read());
+    r.embedding.addAll(table(runDir, Tables.EMBEDDING, sc).read());
     return r;
+  }
+
+  /**
+   * A table of a run folder with the per-key sweep columns {@code sc}, or without them when the file was written
+   * before tables had them (its header is the plain one), so that older runs still read and redraw.
+   */
+  static <R> TableFile<R> table(Path runDir, TableSchema<R> schema, SweepColumns sc) {
+    Path file = runDir.resolve(schema.fileName());
+    if (!sc.keys().isEmpty() && Files.isRegularFile(file)) {
+      try (java.io.BufferedReader in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        if (String.join(",", schema.columns()).equals(in.readLine())) {
+          return TableFile.in(runDir, schema);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + file, e);
+      }
+    }
+    return TableFile.in(runDir, sc.applyTo(schema));
   }
 
   /** The rows of {@code summary.csv}, or an input error naming the folder. */
   public static List<SummaryRow> summary(Path runDir) {
     Map<String, Object> info = checkRunFolder(runDir);
-    return TableFile.in(runDir, sweepColumns(info).applyTo(Tables.SUMMARY)).read();
+    return table(runDir, Tables.SUMMARY, sweepColumns(info)).read();
   }
 
   /**
@@ -106,7 +125,8 @@ public final class RunReport {
       all.summary.addAll(measured);
       List<SummaryRow> summary = new ArrayList<>(measured);
       summary.addAll(DerivedSummary.derive(all, numClasses));
-      TableFile.in(runDir, sc.applyTo(Tables.SUMMARY)).write(summary);
+      // in the form the file had (older runs keep their plain header)
+      table(runDir, Tables.SUMMARY, sc).write(summary);
       all.summary.clear();
       all.summary.addAll(summary);
       log.accept("summary.csv: derived quantities recomputed (" + (summary.size() - measured.size()) + " rows)");

@@ -117,7 +117,7 @@ class ExperimentRunTest {
     for (String line : summary) {
       String[] f = line.split(",", -1);
       if (f.length == 6 && f[4].equals("tail_exponent")) {
-        String name = "tail-ccdf_" + f[2] + "_" + f[3] + "_sweep-" + f[0];
+        String name = org.hesspec.report.FigureText.fileName("tail-ccdf", f[2], f[3], "sweep-" + f[0]);
         assertTrue(figures.contains(name + ".pdf") && figures.contains(name + ".txt"), name + " in " + figures);
         tails++;
       }
