@@ -229,7 +229,7 @@ final class RunFigures {
     }
     FigureText base = text(FigureText.fileName("tail-ccdf", split, op, tag),
         "Upper tail of the " + op + " bulk: complementary CDF and power-law fit, " + split + " split" + sweepTitle(sweep),
-        sweep, split);
+        sweep, split, DerivedSummary.quantity(all, key, "kernel_width"));
     Map<String, Object> fit = new LinkedHashMap<>();
     fit.put("α", alpha);
     double se = DerivedSummary.quantity(all, key, "tail_exponent_std_error");
