@@ -59,11 +59,45 @@ final class PaperStyle {
     return plot instanceof CombinedRangeXYPlot || (plot instanceof PaperText t && t.sideBySide());
   }
 
-  /** Width and height in points: the column width, the screen figure's aspect ratio, at least 2.2 in tall. */
+  /**
+   * Width and height in points: the column width; the screen figure's aspect ratio for the plot, at
+   * least 2.2 in, plus the rows the legend needs at 8 pt (on screen a legend takes one row of a 960
+   * pixel figure; in 3.25 in its entries wrap onto rows of their own, which would squash the plot).
+   */
   static int[] sizePt(Figure f) {
     int w = (int) Math.round((twoColumn(f) ? TWO_COLUMN_IN : ONE_COLUMN_IN) * 72);
-    int h = (int) Math.ceil(Math.max(w * (double) f.height() / f.width(), MIN_HEIGHT_IN * 72));
+    double plot = Math.max(w * (double) f.height() / f.width(), MIN_HEIGHT_IN * 72);
+    int h = (int) Math.ceil(plot + Math.max(0, legendRows(f.chart(), w) - 1) * TICK_PT * 1.45);
     return new int[] {w, h};
+  }
+
+  /** Rows the chart's legends take at {@link #TICK_PT} in a figure {@code width} points wide (entries wrap). */
+  static int legendRows(JFreeChart chart, int width) {
+    java.awt.image.BufferedImage scratch = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g2 = scratch.createGraphics();
+    java.awt.FontMetrics fm = g2.getFontMetrics(font(TICK_PT));
+    int rows = 0;
+    for (Object o : chart.getSubtitles()) {
+      if (!(o instanceof LegendTitle legend)) {
+        continue;
+      }
+      double used = 0;
+      int r = 0;
+      for (org.jfree.chart.LegendItemSource source : legend.getSources()) {
+        LegendItemCollection items = source.getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) {
+          double item = fm.stringWidth(items.get(i).getLabel()) + 3 * TICK_PT; // marker, padding
+          if (r == 0 || used + item > width - 8) {
+            r++;
+            used = 0;
+          }
+          used += item;
+        }
+      }
+      rows += r;
+    }
+    g2.dispose();
+    return rows;
   }
 
   /** The paper form of {@code f}; restyles {@code f}'s chart in place (figures are drawn once). */
