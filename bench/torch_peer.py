@@ -19,7 +19,9 @@ Metrics (each workload in its own subprocess, so peak RSS is per workload):
   slq_total         one PyHessian-style density run: Lanczos with full reorthogonalisation,
                     one Rademacher start vector, --slq-steps products hvp_full
   slq_per_iter      slq_total / steps
-  peak_rss_MiB      ru_maxrss of the workload's process
+  peak_rss_MiB      the workload process's peak resident memory (VmHWM; not ru_maxrss, which Linux
+                    carries over from the parent across fork and exec: started by a 1.5 GB JVM, a
+                    Python process reported the JVM's 1.5 GB)
   params            number of parameters (a count, not a time)
 
 Output: CSV `workload,metric,unit,median,min,max,runs,threads` (unit: s, MiB, count or ratio),
@@ -254,8 +256,22 @@ class Workload:
                 ("slq_ritz_min", (lo, lo, lo, 1)), ("slq_ritz_max", (hi, hi, hi, 1))]
 
 
+def peak_rss_mib():
+    """This process's own peak resident memory in MiB: VmHWM of /proc/self/status, which belongs to the
+    current address space; ru_maxrss is kept across fork and exec, so under the JVM that starts this
+    script it reports the JVM's peak when that is larger."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def peak_rss():
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    rss = peak_rss_mib()
     return [("peak_rss_MiB", (rss, rss, rss, 1))]
 
 
@@ -390,7 +406,7 @@ def train_epoch_worker(warmup, runs, out):
         f"epoch median {med:.3f} s  min {mn:.3f}  max {mx:.3f}")
     rows = [["train_epoch", "params", unit("params"), nparams, nparams, nparams, 1],
             ["train_epoch", "train_epoch", unit("train_epoch"), med, mn, mx, k]]
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    rss = peak_rss_mib()
     rows.append(["train_epoch", "peak_rss_MiB", unit("peak_rss_MiB"), rss, rss, rss, 1])
     meta = {"torch": torch.__version__, "threads": torch.get_num_threads(),
             "interop_threads": torch.get_num_interop_threads(), "blas": ";".join(loaded_blas()) or "none found"}

@@ -3,13 +3,19 @@ package org.hesspec.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Stroke;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -20,6 +26,7 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.HorizontalAlignment;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 
 /**
  * The shared look of every figure: fonts, colours, axes, and the chart frame with title, legend
@@ -100,7 +107,7 @@ final class ChartParts {
   static ValueAxis axis(String label, YScale scale) {
     ValueAxis axis;
     if (scale == YScale.LOG) {
-      LogAxis log = new LogAxis(label);
+      LogAxis log = new ShortRangeLogAxis(label);
       log.setBase(10);
       // Whole decades as ticks, labelled 10^k with a superscript exponent.
       log.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -115,6 +122,37 @@ final class ChartParts {
     axis.setLabelFont(LABEL_FONT);
     axis.setTickLabelFont(TICK_FONT);
     return axis;
+  }
+
+  /**
+   * A base-10 log axis that labels intermediate ticks ({@link LogTicks}) when its range spans
+   * fewer than two decades, where whole decades alone would leave one label or none (outliers
+   * between 12 and 40 showed only "10^1"); over longer ranges JFreeChart's decade ticks are kept.
+   */
+  static final class ShortRangeLogAxis extends LogAxis {
+    private static final long serialVersionUID = 1L;
+
+    ShortRangeLogAxis(String label) {
+      super(label);
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+      double lo = getLowerBound();
+      double hi = getUpperBound();
+      if (!(lo > 0 && hi > lo && Double.isFinite(hi)) || !LogTicks.isShort(lo, hi)) {
+        return super.refreshTicks(g2, state, dataArea, edge);
+      }
+      TextAnchor anchor = edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER
+          : edge == RectangleEdge.BOTTOM ? TextAnchor.TOP_CENTER
+          : edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT;
+      List ticks = new ArrayList();
+      for (double v : LogTicks.positions(lo, hi)) {
+        ticks.add(new NumberTick(TickType.MAJOR, v, LogTicks.label(v), anchor, anchor, 0.0));
+      }
+      return ticks;
+    }
   }
 
   /** A white plot with light grid lines on the two axes. */

@@ -28,8 +28,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  *
  * <p>On a logarithmic density axis the interesting structure spans many decades, but a smoothed
  * density also has Gaussian tails that fall to 1e-300 and would squash it. The axis therefore
- * shows {@value #LOG_DECADES} decades below the highest peak; lower values are drawn on the
- * bottom edge (and the caption says so).
+ * shows {@value #LOG_DECADES} decades below the highest peak; where the density is lower the line
+ * breaks (a gap, not a flat line along the bottom edge), and the caption says so.
  */
 public final class DensityFigures {
 
@@ -121,7 +121,7 @@ public final class DensityFigures {
     return new Figure(shown, chart, 960, 620);
   }
 
-  /** Adds the curves as one dataset with one series each; y below {@code floor} drawn at it. */
+  /** Adds the curves as one dataset with one series each; y below {@code floor} left out (a gap). */
   private static XYLineAndShapeRenderer addCurves(
       XYPlot plot, List<Curve> curves, ChartParts.Colors colors, double floor) {
     XYSeriesCollection data = new XYSeriesCollection();
@@ -138,9 +138,13 @@ public final class DensityFigures {
       for (int i = 0; i < c.size(); i++) {
         double x = c.xAt(i);
         double y = c.yAt(i);
-        if (Double.isFinite(x) && Double.isFinite(y)) {
-          series.add(x, Double.isNaN(floor) ? y : Math.max(y, floor));
+        if (!Double.isFinite(x)) {
+          continue;
         }
+        // Below the floor of a log axis (or not a number) the line breaks: a null y is a gap in
+        // the drawn path, not a flat line along the axis that would look like measured density.
+        boolean shown = Double.isFinite(y) && (Double.isNaN(floor) || y >= floor);
+        series.add(x, shown ? (Number) y : null);
       }
       data.addSeries(series);
       renderer.setSeriesPaint(s, colors.of(c.label()));
@@ -183,8 +187,8 @@ public final class DensityFigures {
       for (int i = 0; i < c.size(); i++) {
         if (c.yAt(i) < floor) {
           return text.withNote(
-              "density axis shows " + LOG_DECADES + " decades below the peak; lower values on the"
-                  + " bottom edge");
+              "density axis shows " + LOG_DECADES + " decades below the peak; the line breaks where"
+                  + " the density is lower");
         }
       }
     }

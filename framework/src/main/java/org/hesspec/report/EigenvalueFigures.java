@@ -163,7 +163,82 @@ public final class EigenvalueFigures {
       y[i] = (double) (positive.length - i) / n;
     }
     Curve ccdf = new Curve("eigenvalues (fraction ≥ λ)", positive, y);
-    return logLog(text, "fraction of eigenvalues ≥ λ", ccdf, fit, n - positive.length);
+    return logLog(text, "fraction of eigenvalues ≥ λ", ccdf, fit, n - positive.length, null);
+  }
+
+  /**
+   * The weighted empirical complementary distribution function {@code S(x) = sum_{x_j >= x} w_j /
+   * sum_j w_j} at each distinct positive, finite x, ascending: {@code {x, S}}. With equal weights
+   * it is the fraction of the sample at or above x; with the Gauss quadrature weights of Lanczos
+   * runs it is the spectral mass at or above x.
+   */
+  public static double[][] ccdf(double[] x, double[] w) {
+    if (x.length != w.length) {
+      throw new IllegalArgumentException(x.length + " values but " + w.length + " weights");
+    }
+    Integer[] order = new Integer[x.length];
+    double total = 0;
+    int kept = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] > 0 && Double.isFinite(x[i]) && w[i] >= 0 && Double.isFinite(w[i])) {
+        order[kept++] = i;
+        total += w[i];
+      }
+    }
+    if (!(total > 0)) {
+      throw new IllegalArgumentException("no positive value with positive weight");
+    }
+    Integer[] idx = Arrays.copyOf(order, kept);
+    Arrays.sort(idx, (a, b) -> Double.compare(x[a], x[b]));
+    double[] xs = new double[kept];
+    double[] ss = new double[kept];
+    int n = 0;
+    double above = total; // weight at or above the current x
+    for (int k = 0; k < kept; k++) {
+      double v = x[idx[k]];
+      if (n == 0 || v != xs[n - 1]) {
+        xs[n] = v;
+        ss[n] = Math.max(0, above) / total;
+        n++;
+      }
+      above -= w[idx[k]];
+    }
+    return new double[][] {Arrays.copyOf(xs, n), Arrays.copyOf(ss, n)};
+  }
+
+  /**
+   * The tail fit made visible (Clauset, Shalizi and Newman 2009, fig. 1): the weighted empirical
+   * complementary CDF {@link #ccdf} of the sample on log-log axes, and over {@code x >= xmin} the
+   * fitted power law's, {@code S(xmin) (x / xmin)^(1 - alpha)}, which is a straight line of slope
+   * {@code 1 - alpha} here when the tail is a power law of density exponent {@code alpha}.
+   * 960 x 620 pixels.
+   *
+   * @param x the sample the fit was made on (e.g. Ritz nodes of the bulk)
+   * @param w their weights
+   * @param alpha the fitted density exponent, {@code p(x) ~ x^-alpha}, above 1
+   * @param xmin where the fitted tail starts
+   */
+  public static Figure tailCcdf(FigureText text, double[] x, double[] w, double alpha, double xmin) {
+    if (!(alpha > 1) || !(xmin > 0)) {
+      throw new IllegalArgumentException(text.name() + ": a power-law tail needs alpha > 1 and xmin > 0, got " + alpha + ", "
+          + xmin);
+    }
+    double[][] s = ccdf(x, w);
+    double[] xs = s[0];
+    double sAtMin = Double.NaN;
+    for (int i = 0; i < xs.length; i++) {
+      if (xs[i] >= xmin) {
+        sAtMin = s[1][i];
+        break;
+      }
+    }
+    double xMax = xs[xs.length - 1];
+    PowerLaw fit = !(sAtMin > 0) || !(xMax > xmin) ? null
+        : new PowerLaw(alpha - 1, sAtMin * Math.pow(xmin, alpha - 1), xmin, xMax);
+    Curve data = new Curve("spectral mass ≥ λ", xs, s[1]);
+    String fitLabel = String.format(java.util.Locale.ROOT, "power-law fit: α = %.2f, λ ≥ %s", alpha,
+        LogTicks.label(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", xmin))));
+    return logLog(text, "fraction of mass ≥ λ", data, fit, 0, fitLabel);
   }
 
   /**
@@ -171,7 +246,7 @@ public final class EigenvalueFigures {
    * fitted range (or null for none). 960 x 620 pixels.
    */
   public static Figure tailDensity(FigureText text, Curve density, PowerLaw fit) {
-    return logLog(text, DensityFigures.DENSITY, density, fit, 0);
+    return logLog(text, DensityFigures.DENSITY, density, fit, 0, null);
   }
 
   /**
@@ -247,7 +322,7 @@ public final class EigenvalueFigures {
   }
 
   private static Figure logLog(
-      FigureText text, String yLabel, Curve data, PowerLaw fit, int droppedBefore) {
+      FigureText text, String yLabel, Curve data, PowerLaw fit, int droppedBefore, String fitLabel) {
     XYSeries series = new XYSeries(data.label(), false, true);
     int dropped = droppedBefore;
     for (int i = 0; i < data.size(); i++) {
@@ -267,8 +342,8 @@ public final class EigenvalueFigures {
     renderer.setSeriesStroke(0, ChartParts.stroke(false));
     if (fit != null) {
       XYSeries line =
-          new XYSeries(
-              String.format(java.util.Locale.ROOT, "power law ∝ λ^−%.2f", fit.exponent()),
+          new XYSeries(fitLabel != null ? fitLabel
+              : String.format(java.util.Locale.ROOT, "power law ∝ λ^−%.2f", fit.exponent()),
               false, true);
       for (int i = 0; i <= 60; i++) {
         double x = fit.xMin() * Math.pow(fit.xMax() / fit.xMin(), i / 60.0);

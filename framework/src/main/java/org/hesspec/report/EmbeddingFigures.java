@@ -222,7 +222,7 @@ public final class EmbeddingFigures {
    */
   private static final class Labels extends AbstractXYAnnotation {
     private static final long serialVersionUID = 1L;
-    private static final Font FONT = ChartParts.LABEL_FONT.deriveFont(Font.BOLD);
+    private Font font = ChartParts.LABEL_FONT.deriveFont(Font.BOLD);
     private static final Color BOX = new Color(255, 255, 255, 215);
     private static final double MARKER_RADIUS = 9;
     private final List<EmbeddingRow> rows;
@@ -240,7 +240,7 @@ public final class EmbeddingFigures {
     @Override
     public void draw(Graphics2D g2, XYPlot plot, Rectangle2D dataArea, ValueAxis domainAxis, ValueAxis rangeAxis,
         int rendererIndex, PlotRenderingInfo info) {
-      g2.setFont(FONT);
+      g2.setFont(font);
       List<Point2D> means = new ArrayList<>();
       List<Point2D> others = new ArrayList<>();
       for (EmbeddingRow r : rows) {
@@ -327,10 +327,11 @@ public final class EmbeddingFigures {
   }
 
   /** Panels next to each other, each with its own axes and a title above it; one shared legend. */
-  private static final class SideBySide extends Plot {
+  private static final class SideBySide extends Plot implements PaperStyle.PaperText {
     private static final long serialVersionUID = 1L;
-    private static final double GAP = 28;
-    private static final double TITLE_HEIGHT = 26;
+    private double gap = 28;
+    private double titleHeight = 26;
+    private Font titleFont = ChartParts.LABEL_FONT.deriveFont(Font.BOLD, 16f);
     private final List<XYPlot> panels;
     private final List<String> titles;
     private final LegendItemCollection legend;
@@ -352,6 +353,33 @@ public final class EmbeddingFigures {
     }
 
     @Override
+    public void setTextSize(float labelPt, float tickPt) {
+      titleFont = titleFont.deriveFont(labelPt);
+      titleHeight = labelPt * 1.6;
+      gap = 12;
+      for (int i = 0; i < legend.getItemCount(); i++) {
+        legend.get(i).setLabelFont(legend.get(i).getLabelFont().deriveFont(tickPt));
+      }
+      for (XYPlot p : panels) {
+        for (Object a : p.getAnnotations()) {
+          if (a instanceof Labels l) {
+            l.font = l.font.deriveFont(tickPt);
+          }
+        }
+      }
+    }
+
+    @Override
+    public List<XYPlot> panels() {
+      return panels;
+    }
+
+    @Override
+    public boolean sideBySide() {
+      return panels.size() > 1;
+    }
+
+    @Override
     public LegendItemCollection getLegendItems() {
       return legend;
     }
@@ -362,14 +390,14 @@ public final class EmbeddingFigures {
         info.setPlotArea(area);
       }
       int n = panels.size();
-      double width = (area.getWidth() - GAP * (n - 1)) / n;
+      double width = (area.getWidth() - gap * (n - 1)) / n;
       for (int i = 0; i < n; i++) {
-        double left = area.getX() + i * (width + GAP);
-        g2.setFont(ChartParts.LABEL_FONT.deriveFont(Font.BOLD, 16f));
+        double left = area.getX() + i * (width + gap);
+        g2.setFont(titleFont);
         g2.setPaint(Color.BLACK);
-        TextUtils.drawAlignedString(titles.get(i), g2, (float) (left + width / 2), (float) (area.getY() + TITLE_HEIGHT - 6),
+        TextUtils.drawAlignedString(titles.get(i), g2, (float) (left + width / 2), (float) (area.getY() + titleHeight - titleHeight / 4),
             TextAnchor.BASELINE_CENTER);
-        Rectangle2D sub = new Rectangle2D.Double(left, area.getY() + TITLE_HEIGHT, width, area.getHeight() - TITLE_HEIGHT);
+        Rectangle2D sub = new Rectangle2D.Double(left, area.getY() + titleHeight, width, area.getHeight() - titleHeight);
         PlotRenderingInfo subInfo = null;
         if (info != null) {
           subInfo = new PlotRenderingInfo(info.getOwner());

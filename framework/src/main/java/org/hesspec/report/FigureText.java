@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 /**
  * The words of one figure: its file name (without extension), its title, and its caption with the
  * parameters that produced it (M, K, kernel width, n, seed, ...). Without those parameters a
- * spectral estimate cannot be compared with anything, so the caption is drawn inside the image and
- * repeated in the HTML report.
+ * spectral estimate cannot be compared with anything, so the caption is drawn inside the image (in
+ * the default style), repeated in the HTML report and written to {@code NAME.txt} beside the figure
+ * (the only place besides the report in the paper style, whose images carry no caption).
  *
  * @param name file base name, e.g. {@code density_train_hessian_log}; letters, digits, {@code _},
  *     {@code -}, {@code .} and {@code +} only
@@ -58,7 +59,8 @@ public record FigureText(String name, String title, String caption) {
     return new FigureText(name, title, caption.isEmpty() ? note : caption + "; " + note);
   }
 
-  static String formatValue(Object v) {
+  /** A parameter value as captions show it: doubles to four significant digits, {@code n/a} when not finite. */
+  public static String formatValue(Object v) {
     if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
       if (!Double.isFinite(d)) {

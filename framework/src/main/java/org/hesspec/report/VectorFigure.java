@@ -82,6 +82,15 @@ public final class VectorFigure {
    *     can be inlined in one HTML page without their ids colliding; letters, digits, {@code _}
    */
   public static String svg(JFreeChart chart, int width, int height, String idPrefix) {
+    return svg(chart, width, height, idPrefix, false);
+  }
+
+  /**
+   * As {@link #svg(JFreeChart, int, int, String)}; with {@code inPoints}, the user units are points
+   * and the document's {@code width} and {@code height} say its printed size in inches
+   * ({@code width/72 in}), as a paper figure needs.
+   */
+  public static String svg(JFreeChart chart, int width, int height, String idPrefix, boolean inPoints) {
     checkSize(width, height);
     if (!idPrefix.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException("SVG id prefix must be an XML name: '" + idPrefix + "'");
@@ -99,6 +108,10 @@ public final class VectorFigure {
     Element root = g2.getRoot();
     g2.dispose();
     root.setAttributeNS(null, "viewBox", "0 0 " + width + " " + height);
+    if (inPoints) {
+      root.setAttributeNS(null, "width", inches(width) + "in");
+      root.setAttributeNS(null, "height", inches(height) + "in");
+    }
     // Batik names its shared definitions "genericDefs" whatever the id generator says.
     NodeList defs = root.getElementsByTagNameNS(SVG_NS, "defs");
     for (int i = 0; i < defs.getLength(); i++) {
@@ -161,6 +174,12 @@ public final class VectorFigure {
   /** Writes {@link #pdf} to {@code file}, replacing it atomically. */
   public static void writePdf(JFreeChart chart, int width, int height, Path file) {
     AtomicFiles.writeBytes(file, pdf(chart, width, height));
+  }
+
+  /** Points as inches, up to four decimals, no trailing zeros: 234 pt is {@code 3.25}. */
+  static String inches(int points) {
+    return java.math.BigDecimal.valueOf(points).divide(java.math.BigDecimal.valueOf(72), 4, java.math.RoundingMode.HALF_EVEN)
+        .stripTrailingZeros().toPlainString();
   }
 
   private static void checkSize(int width, int height) {

@@ -2,10 +2,12 @@
  * What a run writes (docs/output-contract.md): the tidy CSV tables with their row
  * records, writers and readers ({@link org.hesspec.report.Tables}, {@link
  * org.hesspec.report.TableFile}), the run folder with its atomic completion and {@code run.json}
- * ({@link org.hesspec.report.RunDirectory}), the figures as PNG, SVG and PDF ({@link
- * org.hesspec.report.DensityFigures}, {@link org.hesspec.report.EigenvalueFigures}, {@link
- * org.hesspec.report.EmbeddingFigures}, written by {@link org.hesspec.report.FigureWriter}) and
- * the offline HTML page ({@link org.hesspec.report.HtmlReport}).
+ * ({@link org.hesspec.report.RunDirectory}), the per-key sweep columns of a sweep's tables
+ * ({@link org.hesspec.report.SweepColumns}), the figures as PNG, SVG and PDF with their caption as
+ * text ({@link org.hesspec.report.DensityFigures}, {@link org.hesspec.report.EigenvalueFigures},
+ * {@link org.hesspec.report.EmbeddingFigures}, written by {@link org.hesspec.report.FigureWriter}
+ * in a {@link org.hesspec.report.FigureStyle}: for the screen or sized for a paper) and the
+ * offline HTML page ({@link org.hesspec.report.HtmlReport}).
  *
  * <p>Typical use by the runner:
  *

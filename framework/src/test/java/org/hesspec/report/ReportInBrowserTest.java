@@ -39,6 +39,16 @@ class ReportInBrowserTest {
 
   @Test
   void reportLoadsOfflineWithEveryFigureAndNoHorizontalOverflowAt1280px() throws Exception {
+    check(FigureStyle.DEFAULT);
+  }
+
+  /** The paper style's PNGs are 975-2025 pixels wide (300 dpi): the page must still fit 1280 px. */
+  @Test
+  void paperStyleReportAlsoLoadsOfflineWithoutOverflow() throws Exception {
+    check(FigureStyle.PAPER);
+  }
+
+  private void check(FigureStyle style) throws Exception {
     Path browser = BROWSERS.stream().map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
     if (browser == null) {
       Assumptions.assumeTrue(System.getenv("CI") == null, "CI must have a browser: .ci/run installs chromium");
@@ -59,7 +69,7 @@ class ReportInBrowserTest {
     }
     List<RenderedFigure> rendered = new ArrayList<>();
     for (Figure f : FigureGallery.all()) {
-      rendered.add(FigureWriter.write(f, run.figures()));
+      rendered.add(FigureWriter.write(f, run.figures(), style));
     }
     Path page = new HtmlReport("browser check", FigureGallery.params(), summary, rendered, HtmlReport.tablesIn(run.root()))
         .write(run.root());

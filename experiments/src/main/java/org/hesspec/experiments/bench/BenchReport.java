@@ -80,8 +80,14 @@ public final class BenchReport {
 
   /** One row in the CSV's column order (no unit, median, min, max is written as an empty cell when NaN). */
   static String csvLine(BenchRow r) {
-    return String.join(",", r.workload(), r.tool(), r.metric(), r.unit(), num(r.median()), num(r.min()), num(r.max()),
-        Integer.toString(r.runs()), Integer.toString(r.threads()));
+    boolean count = r.unit().equals(BenchRow.COUNT);
+    return String.join(",", r.workload(), r.tool(), r.metric(), r.unit(), num(r.median(), count), num(r.min(), count),
+        num(r.max(), count), Integer.toString(r.runs()), Integer.toString(r.threads()));
+  }
+
+  /** A count as an integer ({@code 447338}, not {@code 447338.0}), as the run tables write counts. */
+  private static String num(double x, boolean count) {
+    return count && x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : num(x);
   }
 
   public static List<BenchRow> read(Path file) {
@@ -358,7 +364,7 @@ public final class BenchReport {
         + "    Measured first, before any other product. product_cache: the v-independent tensors kept (a data-sized cost).\n"
         + "  x_grad = median / the gradient median; hs/pt = median over rounds of (hesspec time / pytorch time in that round),\n"
         + "    pair range = their lowest and highest (targets use these); rows measured once (density, memory): the ratio of\n"
-        + "    the two values. peak_rss: hesspec = the workload's JVM (VmHWM), pytorch = its Python process (ru_maxrss).\n";
+        + "    the two values. peak_rss: hesspec = the workload's JVM (VmHWM), pytorch = its Python process (VmHWM).\n";
   }
 
   private static String f(String format, double... x) {

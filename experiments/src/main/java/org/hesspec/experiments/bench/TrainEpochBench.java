@@ -97,7 +97,9 @@ public record TrainEpochBench(String architecture, double width, int examples) {
         sorted[runs - 1], runs, evaluation.median()));
     return List.of(new BenchRow(NAME, "hesspec", "params", "count", p, p, p, 1, threads),
         new BenchRow(NAME, "hesspec", NAME, "s", median, sorted[0], sorted[runs - 1], runs, threads),
-        BenchRow.of(NAME, "hesspec", "train_evaluation", "s", evaluation, threads));
+        BenchRow.of(NAME, "hesspec", "train_evaluation", "s", evaluation, threads),
+        // this JVM's peak resident memory (VmHWM): data, model, training graph and TensorFlow's runtime
+        BenchRow.single(NAME, "hesspec", "peak_rss_mib", BenchRow.MIB, PeakMemory.mib(), threads));
   }
 
   /**

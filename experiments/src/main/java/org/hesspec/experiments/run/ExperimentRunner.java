@@ -17,6 +17,7 @@ import org.hesspec.report.RenderedFigure;
 import org.hesspec.report.RunDirectory;
 import org.hesspec.report.RunId;
 import org.hesspec.report.SummaryRow;
+import org.hesspec.report.SweepColumns;
 import org.hesspec.report.Tables;
 import org.tensorflow.TensorFlow;
 
@@ -88,6 +89,11 @@ public final class ExperimentRunner {
     return execute(run, points);
   }
 
+  /** The per-key sweep columns of the experiment's tables (none without a sweep). */
+  static SweepColumns sweepColumns(ExperimentConfig c) {
+    return new SweepColumns(c.sweep().axes().stream().map(a -> a.keyPath()).toList());
+  }
+
   /** The run.json entry holding {@link ExperimentConfig#declaredMap()}, what a resume compares. */
   static final String DECLARED = "declared_experiment";
 
@@ -135,13 +141,15 @@ public final class ExperimentRunner {
       stage = "writing the tables, figures and report";
       List<SummaryRow> summary = new ArrayList<>(all.summary);
       summary.addAll(DerivedSummary.derive(all, numClasses, log));
-      run.table(Tables.DENSITY).write(all.density);
-      run.table(Tables.RITZ).write(all.ritz);
-      run.table(Tables.EIGENVALUES).write(all.eigenvalues);
-      run.table(Tables.TRACE).write(all.trace);
-      run.table(Tables.CLASS_STRUCTURE).write(all.classStructure);
-      run.table(Tables.SUMMARY).write(summary);
-      run.table(Tables.EMBEDDING).write(all.embedding);
+      // One column per swept key after `sweep` in every table (none without a sweep).
+      SweepColumns sc = sweepColumns(points.get(0));
+      run.table(sc.applyTo(Tables.DENSITY)).write(all.density);
+      run.table(sc.applyTo(Tables.RITZ)).write(all.ritz);
+      run.table(sc.applyTo(Tables.EIGENVALUES)).write(all.eigenvalues);
+      run.table(sc.applyTo(Tables.TRACE)).write(all.trace);
+      run.table(sc.applyTo(Tables.CLASS_STRUCTURE)).write(all.classStructure);
+      run.table(sc.applyTo(Tables.SUMMARY)).write(summary);
+      run.table(sc.applyTo(Tables.EMBEDDING)).write(all.embedding);
       Rows forFigures = new Rows();
       forFigures.addAll(all);
       forFigures.summary.clear();

@@ -18,6 +18,7 @@ import org.hesspec.report.EmbeddingFigures;
 import org.hesspec.report.EmbeddingRow;
 import org.hesspec.report.Facet;
 import org.hesspec.report.Figure;
+import org.hesspec.report.FigureStyle;
 import org.hesspec.report.FigureText;
 import org.hesspec.report.FigureWriter;
 import org.hesspec.report.PowerLaw;
@@ -34,17 +35,25 @@ final class RunFigures {
   private final Rows all;
   private final FigureContext config;
   private final Path folder;
+  private final FigureStyle style;
   private final List<RenderedFigure> rendered = new ArrayList<>();
 
-  private RunFigures(Rows all, FigureContext config, Path folder) {
+  private RunFigures(Rows all, FigureContext config, Path folder, FigureStyle style) {
     this.all = all;
     this.config = config;
     this.folder = folder;
+    this.style = style;
   }
 
-  /** Draws every figure the rows allow into {@code folder} (PNG and SVG). */
+  /** Draws every figure the rows allow into {@code folder} (PNG, SVG, PDF and the caption's .txt), default style. */
   static List<RenderedFigure> draw(Rows all, FigureContext config, List<String> sweepValues, int numClasses, Path folder) {
-    RunFigures f = new RunFigures(all, config, folder);
+    return draw(all, config, sweepValues, numClasses, folder, FigureStyle.DEFAULT);
+  }
+
+  /** As {@link #draw(Rows, FigureContext, List, int, Path)}, in {@code style} ({@link FigureStyle#PAPER}: for a paper). */
+  static List<RenderedFigure> draw(Rows all, FigureContext config, List<String> sweepValues, int numClasses, Path folder,
+      FigureStyle style) {
+    RunFigures f = new RunFigures(all, config, folder, style);
     f.drawAll(sweepValues, numClasses);
     return f.rendered;
   }
@@ -63,23 +72,28 @@ final class RunFigures {
     for (String sweep : sweeps) {
       String tag = sweeps.size() > 1 ? "sweep-" + sweep : "";
       for (String split : splits) {
-        List<Curve> linear = curves(sweep, split, operators, "linear", "");
-        if (!linear.isEmpty()) {
+        Widths linear = widths(curves(sweep, split, operators, "linear", ""), sweep, split);
+        if (!linear.curves().isEmpty()) {
           add(DensityFigures.density(text(FigureText.fileName("density", split, tag, "logy"),
-              "Spectral density, " + split + " split" + sweepTitle(sweep), sweep, split), linear, YScale.LOG));
+              "Spectral density, " + split + " split" + sweepTitle(sweep), sweep, split, linear), linear.curves(), YScale.LOG));
           add(DensityFigures.density(text(FigureText.fileName("density", split, tag, "lineary"),
-              "Spectral density (linear axes), " + split + " split" + sweepTitle(sweep), sweep, split), linear, YScale.LINEAR));
+              "Spectral density (linear axes), " + split + " split" + sweepTitle(sweep), sweep, split, linear), linear.curves(),
+              YScale.LINEAR));
         }
-        List<Curve> logs = new ArrayList<>(curves(sweep, split, operators, "log", " (λ > 0)"));
+        List<Curve> logCurves = new ArrayList<>(curves(sweep, split, operators, "log", " (λ > 0)"));
         for (Curve c : curves(sweep, split, operators, "log_negative", " (λ < 0)")) {
-          logs.add(c.asDashed());
+          logCurves.add(c.asDashed());
         }
-        if (!logs.isEmpty()) {
+        Widths logs = widths(logCurves, sweep, split);
+        if (!logs.curves().isEmpty()) {
           add(DensityFigures.logMagnitudeDensity(text(FigureText.fileName("logdensity", split, tag),
-              "Density of log10|λ|, " + split + " split" + sweepTitle(sweep), sweep, split), logs, YScale.LOG));
+              "Density of log10|λ|, " + split + " split" + sweepTitle(sweep), sweep, split, logs), logs.curves(), YScale.LOG));
         }
         topEigen(sweep, split, tag, numClasses);
         tail(sweep, split, tag);
+        for (String op : operators) {
+          tailCcdf(sweep, split, op, tag);
+        }
         embedding(sweep, split, tag, numClasses);
       }
       if (splits.contains("train") && splits.contains("test")) {
@@ -89,8 +103,9 @@ final class RunFigures {
             c.add(t.asDashed());
           }
           if (c.size() == 2) {
+            Widths w = widths(c, List.of(new DerivedSummary.Key(sweep, "train", op), new DerivedSummary.Key(sweep, "test", op)));
             add(DensityFigures.density(text(FigureText.fileName("train-vs-test", op, tag),
-                "Train against test: " + op + sweepTitle(sweep), sweep, "train"), c, YScale.LOG));
+                "Train against test: " + op + sweepTitle(sweep), sweep, "train", w), w.curves(), YScale.LOG));
           }
         }
       }
@@ -102,12 +117,15 @@ final class RunFigures {
           for (String sweep : sweeps) {
             List<Curve> c = curves(sweep, split, Set.of(op), "linear", "");
             if (!c.isEmpty()) {
-              facets.add(new Facet(sweepKey() + " = " + sweep, c));
+              facets.add(new Facet(panelTitle(sweep, split, op), c));
             }
           }
           if (facets.size() > 1) {
-            add(DensityFigures.smallMultiples(text(FigureText.fileName("density-by-sweep", split, op),
-                op + " density for each " + sweepKey() + ", " + split + " split", sweeps.get(0), split), "eigenvalue λ", facets, YScale.LOG));
+            // n, p and the kernel width differ between panels: each panel's title states its own.
+            FigureText t = text(FigureText.fileName("density-by-sweep", split, op),
+                op + " density for each " + sweepKey() + ", " + split + " split", "", split);
+            add(DensityFigures.smallMultiples(new FigureText(t.name(), t.title(),
+                t.caption() + "; n, p and kernel width of each panel in its title"), "eigenvalue λ", facets, YScale.LOG));
           }
         }
         sweepPlot(split, sweeps);
@@ -187,6 +205,104 @@ final class RunFigures {
     add(EigenvalueFigures.tailDensity(text(FigureText.fileName("tail", split, "hessian", tag),
         String.format("Upper tail of the Hessian's bulk: power law, α = %.2f", alpha), sweep, split),
         new Curve("hessian density", x, y), new PowerLaw(alpha, prefactor, x[0], x[x.length - 1])));
+  }
+
+  /**
+   * The fitted power-law tail made visible: the complementary CDF of the Ritz mass of the bulk, the sample the
+   * fit used ({@link DerivedSummary}: the nodes in (0, bulk edge] of all Lanczos runs, weights averaged over the
+   * runs), on log-log axes, with the fitted law over λ ≥ xmin ({@code tail_exponent}, {@code tail_xmin}).
+   */
+  private void tailCcdf(String sweep, String split, String op, String tag) {
+    DerivedSummary.Key key = new DerivedSummary.Key(sweep, split, op);
+    double alpha = DerivedSummary.quantity(all, key, "tail_exponent");
+    double xmin = DerivedSummary.quantity(all, key, "tail_xmin");
+    double edge = DerivedSummary.quantity(all, key, "bulk_edge");
+    if (!(alpha > 1) || !(xmin > 0) || Double.isNaN(edge)) {
+      return;
+    }
+    List<RitzRow> rows = all.ritz.stream().filter(r -> new DerivedSummary.Key(r.sweep(), r.split(), r.operator()).equals(key))
+        .toList();
+    int runs = (int) rows.stream().mapToInt(RitzRow::run).distinct().count();
+    List<RitzRow> bulk = rows.stream().filter(r -> r.node() > 0 && r.node() <= edge && r.weight() > 0).toList();
+    if (bulk.size() < 2) {
+      return;
+    }
+    FigureText base = text(FigureText.fileName("tail-ccdf", split, op, tag),
+        "Upper tail of the " + op + " bulk: complementary CDF and power-law fit, " + split + " split" + sweepTitle(sweep),
+        sweep, split, DerivedSummary.quantity(all, key, "kernel_width"));
+    Map<String, Object> fit = new LinkedHashMap<>();
+    fit.put("α", alpha);
+    double se = DerivedSummary.quantity(all, key, "tail_exponent_std_error");
+    if (!Double.isNaN(se)) {
+      fit.put("std. error", se);
+    }
+    fit.put("xmin", xmin);
+    double ks = DerivedSummary.quantity(all, key, "tail_ks_distance");
+    if (!Double.isNaN(ks)) {
+      fit.put("KS distance", ks);
+    }
+    fit.put("bulk edge", edge);
+    String more = FigureText.of(base.name(), base.title(), fit).caption();
+    add(EigenvalueFigures.tailCcdf(new FigureText(base.name(), base.title(), more + ", " + base.caption()),
+        bulk.stream().mapToDouble(RitzRow::node).toArray(), bulk.stream().mapToDouble(r -> r.weight() / runs).toArray(),
+        alpha, xmin));
+  }
+
+  /** A panel's title: the sweep value, then its own n (examples), p (parameters) and kernel width. */
+  private String panelTitle(String sweep, String split, String op) {
+    DerivedSummary.Key key = new DerivedSummary.Key(sweep, split, op);
+    Map<String, Object> own = new LinkedHashMap<>();
+    double n = DerivedSummary.quantity(all, key, "examples");
+    double p = DerivedSummary.quantity(all, key, "parameters");
+    double kw = DerivedSummary.quantity(all, key, "kernel_width");
+    if (!Double.isNaN(n)) {
+      own.put("n", (long) n);
+    }
+    if (!Double.isNaN(p)) {
+      own.put("p", (long) p);
+    }
+    if (!Double.isNaN(kw)) {
+      own.put("kernel width", kw);
+    }
+    String line = FigureText.of("panel", "panel", own).caption();
+    return sweepKey() + " = " + sweep + (line.isEmpty() ? "" : "\n" + line);
+  }
+
+  /**
+   * Curves of one overlay and their kernel widths: when the curves were smoothed with different widths, each
+   * label states its own ({@code G (kernel width 0.01)}) and {@code width} is NaN; when they share one, that width
+   * is {@code width}, for the caption.
+   */
+  record Widths(List<Curve> curves, double width, boolean perCurve) {}
+
+  /** {@link Widths} of curves whose labels start with their operator ({@code hessian}, {@code G (λ > 0)}). */
+  private Widths widths(List<Curve> curves, String sweep, String split) {
+    List<DerivedSummary.Key> keys = new ArrayList<>();
+    for (Curve c : curves) {
+      keys.add(new DerivedSummary.Key(sweep, split, c.label().split(" ")[0]));
+    }
+    return widths(curves, keys);
+  }
+
+  private Widths widths(List<Curve> curves, List<DerivedSummary.Key> keys) {
+    double[] w = keys.stream().mapToDouble(k -> DerivedSummary.quantity(all, k, "kernel_width")).toArray();
+    boolean same = true;
+    for (double v : w) {
+      same &= Double.compare(v, w[0]) == 0;
+    }
+    if (curves.isEmpty() || same) {
+      return new Widths(curves, curves.isEmpty() ? Double.NaN : w[0], false);
+    }
+    List<Curve> out = new ArrayList<>();
+    for (int i = 0; i < curves.size(); i++) {
+      Curve c = curves.get(i);
+      String width = "kernel width " + FigureText.formatValue(w[i]);
+      // inside the label's parenthesis, so the curve keeps its operator's colour (ChartParts.Colors)
+      String label = c.label().endsWith(")") ? c.label().substring(0, c.label().length() - 1) + ", " + width + ")"
+          : c.label() + " (" + width + ")";
+      out.add(new Curve(label, c.x(), c.y(), c.dashed()));
+    }
+    return new Widths(out, Double.NaN, true);
   }
 
   /**
@@ -334,12 +450,25 @@ final class RunFigures {
         && d.scale().equals(scale)).toList();
   }
 
+  /** The figure's text for an overlay: one kernel width in the caption, or a note that the legend gives each. */
+  private FigureText text(String name, String title, String sweep, String split, Widths widths) {
+    if (!widths.perCurve()) {
+      return text(name, title, sweep, split, widths.width());
+    }
+    FigureText t = text(name, title, sweep, split, Double.NaN);
+    return new FigureText(t.name(), t.title(), t.caption() + "; kernel widths differ: each curve's in the legend");
+  }
+
   private FigureText text(String name, String title, String sweep, String split) {
+    return text(name, title, sweep, split, DerivedSummary.quantity(all, new DerivedSummary.Key(sweep, split, "hessian"),
+        "kernel_width"));
+  }
+
+  private FigureText text(String name, String title, String sweep, String split, double kw) {
     Map<String, Object> params = new LinkedHashMap<>();
     config.iterations().ifPresent(m -> params.put("M", m));
     config.runs().ifPresent(k -> params.put("K", k));
     DerivedSummary.Key key = new DerivedSummary.Key(sweep, split, "hessian");
-    double kw = DerivedSummary.quantity(all, key, "kernel_width");
     if (!Double.isNaN(kw)) {
       params.put("kernel width", kw);
     }
@@ -365,7 +494,7 @@ final class RunFigures {
   }
 
   private void add(Figure f) {
-    rendered.add(FigureWriter.write(f, folder));
+    rendered.add(FigureWriter.write(f, folder, style));
   }
 
 

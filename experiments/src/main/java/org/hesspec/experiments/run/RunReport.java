@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.hesspec.json.Json;
+import org.hesspec.report.FigureStyle;
 import org.hesspec.report.HtmlReport;
 import org.hesspec.report.RenderedFigure;
 import org.hesspec.report.RunDirectory;
 import org.hesspec.report.SummaryRow;
+import org.hesspec.report.SweepColumns;
 import org.hesspec.report.TableFile;
+import org.hesspec.report.TableSchema;
 import org.hesspec.report.Tables;
 
 /**
@@ -28,21 +31,65 @@ public final class RunReport {
 
   /** The tables of a run folder (or of one finished unit of work) as rows; a missing table reads as none. */
   static Rows read(Path runDir) {
+    return read(runDir, SweepColumns.NONE);
+  }
+
+  /** The tables of a run folder whose tables carry the per-key sweep columns {@code sc}. */
+  static Rows read(Path runDir, SweepColumns sc) {
     Rows r = new Rows();
-    r.density.addAll(TableFile.in(runDir, Tables.DENSITY).read());
-    r.ritz.addAll(TableFile.in(runDir, Tables.RITZ).read());
-    r.eigenvalues.addAll(TableFile.in(runDir, Tables.EIGENVALUES).read());
-    r.trace.addAll(TableFile.in(runDir, Tables.TRACE).read());
-    r.classStructure.addAll(TableFile.in(runDir, Tables.CLASS_STRUCTURE).read());
-    r.summary.addAll(TableFile.in(runDir, Tables.SUMMARY).read());
-    r.embedding.addAll(TableFile.in(runDir, Tables.EMBEDDING).read());
+    r.density.addAll(table(runDir, Tables.DENSITY, sc).read());
+    r.ritz.addAll(table(runDir, Tables.RITZ, sc).read());
+    r.eigenvalues.addAll(table(runDir, Tables.EIGENVALUES, sc).read());
+    r.trace.addAll(table(runDir, Tables.TRACE, sc).read());
+    r.classStructure.addAll(table(runDir, Tables.CLASS_STRUCTURE, sc).read());
+    r.summary.addAll(table(runDir, Tables.SUMMARY, sc).read());
+    r.embedding.addAll(table(runDir, Tables.EMBEDDING, sc).read());
     return r;
+  }
+
+  /**
+   * A table of a run folder with the per-key sweep columns {@code sc}, or without them when the file was written
+   * before tables had them (its header is the plain one), so that older runs still read and redraw.
+   */
+  static <R> TableFile<R> table(Path runDir, TableSchema<R> schema, SweepColumns sc) {
+    Path file = runDir.resolve(schema.fileName());
+    if (!sc.keys().isEmpty() && Files.isRegularFile(file)) {
+      try (java.io.BufferedReader in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        if (String.join(",", schema.columns()).equals(in.readLine())) {
+          return TableFile.in(runDir, schema);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + file, e);
+      }
+    }
+    return TableFile.in(runDir, sc.applyTo(schema));
   }
 
   /** The rows of {@code summary.csv}, or an input error naming the folder. */
   public static List<SummaryRow> summary(Path runDir) {
-    checkRunFolder(runDir);
-    return TableFile.in(runDir, Tables.SUMMARY).read();
+    Map<String, Object> info = checkRunFolder(runDir);
+    return table(runDir, Tables.SUMMARY, sweepColumns(info)).read();
+  }
+
+  /**
+   * The per-key sweep columns of a run's tables, from the swept keys its run.json records under
+   * {@code experiment.sweep} (a mapping key path to values, or a list of one-key mappings).
+   */
+  @SuppressWarnings("unchecked")
+  static SweepColumns sweepColumns(Map<String, Object> info) {
+    Object experiment = info.get("experiment");
+    Object sweep = experiment instanceof Map<?, ?> e ? e.get("sweep") : null;
+    List<String> keys = new ArrayList<>();
+    if (sweep instanceof Map<?, ?> m) {
+      m.keySet().forEach(k -> keys.add(String.valueOf(k)));
+    } else if (sweep instanceof List<?> l) {
+      for (Object o : l) {
+        if (o instanceof Map<?, ?> m) {
+          m.keySet().forEach(k -> keys.add(String.valueOf(k)));
+        }
+      }
+    }
+    return new SweepColumns(keys);
   }
 
   /**
@@ -53,6 +100,14 @@ public final class RunReport {
    */
   @SuppressWarnings("unchecked")
   public static int redraw(Path runDir, boolean rederive, Consumer<String> log) {
+    return redraw(runDir, rederive, FigureStyle.DEFAULT, log);
+  }
+
+  /**
+   * As {@link #redraw(Path, boolean, Consumer)}, drawing the figures in {@code style} ({@link FigureStyle#PAPER}:
+   * sized for a paper, no caption in the image; the captions go to each figure's .txt and to the report).
+   */
+  public static int redraw(Path runDir, boolean rederive, FigureStyle style, Consumer<String> log) {
     Map<String, Object> info = checkRunFolder(runDir);
     Map<String, Object> experiment = (Map<String, Object>) info.get("experiment");
     if (experiment == null) {
@@ -60,7 +115,8 @@ public final class RunReport {
     }
     List<String> sweepValues = new ArrayList<>();
     ((List<Object>) info.getOrDefault("sweep_values", List.of(Tables.NO_SWEEP))).forEach(v -> sweepValues.add(String.valueOf(v)));
-    Rows all = read(runDir);
+    SweepColumns sc = sweepColumns(info);
+    Rows all = read(runDir, sc);
     int numClasses = all.summary.stream().filter(s -> s.quantity().equals("classes")).mapToInt(s -> (int) s.value()).max()
         .orElse((int) Math.sqrt(all.embedding.stream().filter(e -> e.kind().equals("cross_mean")).count() / Math.max(1, sweepValues.size())));
     if (rederive) {
@@ -69,7 +125,8 @@ public final class RunReport {
       all.summary.addAll(measured);
       List<SummaryRow> summary = new ArrayList<>(measured);
       summary.addAll(DerivedSummary.derive(all, numClasses));
-      TableFile.in(runDir, Tables.SUMMARY).write(summary);
+      // in the form the file had (older runs keep their plain header)
+      table(runDir, Tables.SUMMARY, sc).write(summary);
       all.summary.clear();
       all.summary.addAll(summary);
       log.accept("summary.csv: derived quantities recomputed (" + (summary.size() - measured.size()) + " rows)");
@@ -80,7 +137,7 @@ public final class RunReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<RenderedFigure> rendered = RunFigures.draw(all, FigureContext.of(experiment), sweepValues, numClasses, figures);
+    List<RenderedFigure> rendered = RunFigures.draw(all, FigureContext.of(experiment), sweepValues, numClasses, figures, style);
     new HtmlReport("hesspec: " + experiment.getOrDefault("name", runDir.getFileName()), ExperimentRunner.reportParameters(experiment),
         all.summary, rendered, HtmlReport.tablesIn(runDir)).write(runDir);
     return rendered.size();

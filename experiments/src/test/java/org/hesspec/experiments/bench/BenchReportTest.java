@@ -82,6 +82,15 @@ class BenchReportTest {
   }
 
   @Test
+  void countsAreWrittenAsIntegers() {
+    // pandas then reads the column as integers; other units keep Java's shortest round-trip decimal.
+    assertEquals("train_epoch,hesspec,params,count,447338,447338,447338,1,2",
+        BenchReport.csvLine(BenchRow.single("train_epoch", "hesspec", "params", BenchRow.COUNT, 447338, 2)));
+    assertEquals("train_epoch,hesspec,peak_rss_mib,MiB,1200.0,1200.0,1200.0,1,2",
+        BenchReport.csvLine(BenchRow.single("train_epoch", "hesspec", "peak_rss_mib", BenchRow.MIB, 1200, 2)));
+  }
+
+  @Test
   void csvHasTheContractHeader() {
     String csv = BenchReport.csv(List.of(ours("mlp", "gradient", 0.04)));
     assertEquals("workload,tool,metric,unit,median,min,max,runs,threads", csv.lines().findFirst().orElseThrow());
