@@ -2,7 +2,7 @@ package org.hesspec.curvature;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hesspec.curvature.CurvatureGraph.Product;
+
 import org.hesspec.model.TensorValues;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -134,13 +134,13 @@ final class ResidentRecurrence implements RecurrenceVectors {
 
   private final CurvatureGraph graph;
   private final Slot slot;
-  private final Product product;
+  private final CurvatureOperator product;
   private final BatchedData data;
   private final double shift;
   private final double scale;
   private boolean closed;
 
-  ResidentRecurrence(CurvatureGraph graph, Slot slot, Product product, BatchedData data, double shift, double scale) {
+  ResidentRecurrence(CurvatureGraph graph, Slot slot, CurvatureOperator product, BatchedData data, double shift, double scale) {
     this.graph = graph;
     this.slot = slot;
     this.product = product;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.Dataset;
@@ -59,15 +59,17 @@ class DeviceSplitTest {
               devices.add(new LocalDevice("CPU", i));
             }
             try (DistributedCurvature split = DistributedCurvature.onDevices(model, loss, model.layout(), data,
-                EnumSet.of(Product.GRADIENT, Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN), devices, 1)) {
-              for (Product p : new Product[] {Product.GRADIENT, Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN}) {
+                EnumSet.allOf(CurvatureOperator.class), devices, 1)) {
+              double gradientError = relativeError(split.gradient(), local.gradient(data));
+              assertTrue(gradientError <= TOLERANCE, loss + " gradient on " + count + " devices: " + gradientError);
+              for (CurvatureOperator p : CurvatureOperator.values()) {
                 double[] expected = local.apply(p, v, data);
                 double[] got = split.apply(p, v);
                 double error = relativeError(got, expected);
                 assertTrue(error <= TOLERANCE, loss + " " + p + " on " + count + " devices: " + error);
               }
               Map<String, List<String>> trace = new LinkedHashMap<>();
-              split.applyTraced(Product.HESSIAN, v, trace);
+              split.applyTraced(CurvatureOperator.HESSIAN, v, trace);
               int[] secondOrder = new int[count];
               for (Map.Entry<String, List<String>> e : trace.entrySet()) {
                 int device = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf(':') + 1));
@@ -101,11 +103,11 @@ class DeviceSplitTest {
     Dataset ds = GaussianMixtureGenerator.generate(3, 6, 3.0, 5, 5, Split.TRAIN);
     try (BatchedData data = BatchedData.of(ds, 10, Precision.FLOAT64)) {
       IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> DistributedCurvature.onDevices(model,
-          Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(Product.HESSIAN), List.of(new LocalDevice("CPU", 0),
+          Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(CurvatureOperator.HESSIAN), List.of(new LocalDevice("CPU", 0),
               new LocalDevice("CPU", 0)), 1));
       assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
       assertThrows(IllegalArgumentException.class, () -> DistributedCurvature.onDevices(model, Loss.CROSS_ENTROPY, model.layout(), data,
-          EnumSet.of(Product.HESSIAN), List.of(), 1));
+          EnumSet.of(CurvatureOperator.HESSIAN), List.of(), 1));
     }
   }
 

@@ -121,6 +121,13 @@ final class MapReader {
         .orElse(dflt);
   }
 
+  /** As {@link #enumList(String, Class, List)} for an enum whose names {@code name} gives. */
+  <E extends Enum<E>> List<E> enumList(String key, Class<E> type, java.util.function.Function<E, String> name, List<E> dflt) {
+    return get(key)
+        .flatMap(v -> convert.distinctList(v, path(key), (item, p) -> convert.enumValue(item, p, type, name)))
+        .orElse(dflt);
+  }
+
   /** The reader of a nested mapping, if the key is present. */
   Optional<MapReader> child(String key) {
     return get(key).map(v -> MapReader.of(v, path(key), convert));

@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.GaussNewtonOperator;
-import org.hesspec.curvature.HessianOperator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
-import org.hesspec.curvature.ResidualHessianOperator;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.Dataset;
 import org.hesspec.data.Seeds;
@@ -103,15 +101,17 @@ final class PointAnalysis {
         for (ExperimentConfig.Split split : config.splits()) {
           String splitName = split.yamlName();
           Dataset ds = data.split(splitName);
-          Lazy<BatchedData> batches = new Lazy<>(() -> BatchedData.of(ds, config.batchSize(), model.precision()));
+          // the noise fisher_mc samples its labels with: one seed per point and split, the same for every product
+          Lazy<BatchedData> batches = new Lazy<>(() -> BatchedData.of(ds, config.batchSize(), model.precision(),
+              seed(splitName + "/fisher_mc")));
           Lazy<DistributedCurvature> cluster = new Lazy<>(() -> ClusterOperators.open(config, config.cluster().orElseThrow(), model, loss,
               selection, batches.get(), log));
           try {
-            for (ExperimentConfig.Operator op : config.operators()) {
+            for (CurvatureOperator op : config.operators()) {
               String opName = op.yamlName() + suffix;
               Unit u = new Unit(splitName, opName, ds.size(), Math.toIntExact(selection.dimension()));
               java.util.function.Supplier<LinearOperator> operator = () -> config.cluster().isPresent()
-                  ? ClusterOperators.operator(op, cluster.get()) : operator(op, graph.get(), batches.get());
+                  ? cluster.get().operator(op) : graph.get().operator(op, batches.get());
               AnalysesConfig a = config.analyses();
               a.density().ifPresent(d -> all.addAll(cache.computeIfAbsent(key(u, "density"), () -> density(u, d, operator.get(), key(u, "density")))));
               a.topEigen().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "top"), () -> top(u, t, operator.get(), key(u, "top")))));
@@ -127,13 +127,13 @@ final class PointAnalysis {
               all.addAll(cache.computeIfAbsent(key(u, "regime"), () -> regime(u, graph.get(), ds, batches.get())));
             }
             if (config.analyses().classStructure().isPresent() && loss == Loss.CROSS_ENTROPY) {
-              Unit u = new Unit(splitName, "G" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
+              Unit u = new Unit(splitName, CurvatureOperator.GAUSS_NEWTON.yamlName() + suffix, ds.size(), Math.toIntExact(selection.dimension()));
               all.addAll(cache.computeIfAbsent(key(u, "class_structure"), () -> classStructure(u, graph.get(), ds, batches.get(),
                   config.analyses().classStructure().orElseThrow())));
-              if (config.analyses().density().isPresent() && config.operators().contains(ExperimentConfig.Operator.HESSIAN)) {
-                Unit d = new Unit(splitName, "hessian_deflated" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
+              if (config.analyses().density().isPresent() && config.operators().contains(CurvatureOperator.HESSIAN)) {
+                Unit d = new Unit(splitName, DerivedSummary.DEFLATED_HESSIAN + suffix, ds.size(), Math.toIntExact(selection.dimension()));
                 all.addAll(cache.computeIfAbsent(key(d, "density"), () -> deflated(d, config.analyses().density().orElseThrow(),
-                    new HessianOperator(graph.get(), batches.get()), graph.get().numClasses(), key(d, "density"))));
+                    graph.get().operator(CurvatureOperator.HESSIAN, batches.get()), graph.get().numClasses(), key(d, "density"))));
               }
             }
           } finally {
@@ -164,14 +164,6 @@ final class PointAnalysis {
 
   private String sweep() {
     return config.sweepValue();
-  }
-
-  private static LinearOperator operator(ExperimentConfig.Operator op, CurvatureGraph g, BatchedData d) {
-    return switch (op) {
-      case HESSIAN -> new HessianOperator(g, d);
-      case G -> new GaussNewtonOperator(g, d);
-      case H -> new ResidualHessianOperator(g, d);
-    };
   }
 
   private Rows density(Unit u, AnalysesConfig.Density d, LinearOperator a, String key) {
@@ -386,7 +378,7 @@ final class PointAnalysis {
       if (levels.contains(AnalysesConfig.Level.MEANS)) {
         levels(r, u, "means", spectra.means());
       }
-      LinearOperator gOperator = new GaussNewtonOperator(g, batches);
+      LinearOperator gOperator = g.operator(CurvatureOperator.GAUSS_NEWTON, batches);
       if (levels.contains(AnalysesConfig.Level.WITHIN)) {
         // G_within = G - G_means: its top eigenvalues by Lanczos.
         int kw = Math.min(Math.min(2 * c, 20), u.dimension());
@@ -397,8 +389,8 @@ final class PointAnalysis {
         levels(r, u, "within", within.eigenvalues());
       }
       shares(r, u, spectra, gOperator);
-      overlaps(r, u, means, k, new HessianOperator(g, batches), "hessian");
-      overlaps(r, u, means, k, gOperator, "G");
+      overlaps(r, u, means, k, g.operator(CurvatureOperator.HESSIAN, batches), CurvatureOperator.HESSIAN.yamlName());
+      overlaps(r, u, means, k, gOperator, CurvatureOperator.GAUSS_NEWTON.yamlName());
       embedding(r, u, k, c);
     }
     return r;
@@ -413,7 +405,7 @@ final class PointAnalysis {
     int samples = config.analyses().trace().map(AnalysesConfig.Trace::samples).orElse(SHARE_TRACE_SAMPLES);
     TraceEstimate t = HutchPlusPlus.estimate(w -> gOperator, TraceConfig.of(Math.max(4, samples), seed(u.split() + "/G_trace")),
         RunOptions.sequential().withListener(progress));
-    Unit g = new Unit(u.split(), "G", u.examples(), u.dimension());
+    Unit g = new Unit(u.split(), CurvatureOperator.GAUSS_NEWTON.yamlName(), u.examples(), u.dimension());
     summary(r, g, "G_trace_hutchpp", t.estimate());
     summary(r, g, "G_trace_hutchpp_std_error", t.standardError());
     summary(r, g, "means_trace", spectra.traceMeans());
@@ -539,7 +531,7 @@ final class PointAnalysis {
             classMean ? i : (i - c) / c, classMean ? EmbeddingRow.NONE : (i - c) % c, xy[i][0], xy[i][1]));
       }
     }
-    Unit g = new Unit(u.split(), "G", u.examples(), u.dimension());
+    Unit g = new Unit(u.split(), CurvatureOperator.GAUSS_NEWTON.yamlName(), u.examples(), u.dimension());
     summary(r, g, "embedding_variance_share", mds.varianceShare());
     summary(r, g, "tsne_perplexity", tsne.perplexity());
     summary(r, g, "tsne_iterations", options.iterations());
