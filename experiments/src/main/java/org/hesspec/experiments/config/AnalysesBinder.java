@@ -138,9 +138,15 @@ final class AnalysesBinder {
   private Trace trace(MapReader t) {
     TraceMethod method = t.enumValue("method", TraceMethod.class, TraceMethod.HUTCHPP);
     int samples = t.integer("samples", 100, 1);
-    if (method == TraceMethod.HUTCHPP && samples < 3 && t.map().get("samples").isPresent()) {
-      t.errors().add(t.map().get("samples").get().origin(), t.path("samples"),
-          "hutchpp splits its samples in three parts: need at least 3, found " + samples);
+    // the framework's own configuration decides what it accepts, so validate rejects what a run would
+    try {
+      org.hesspec.spectral.TraceConfig cfg = org.hesspec.spectral.TraceConfig.of(samples, 0);
+      if (method == TraceMethod.HUTCHPP) {
+        org.hesspec.spectral.HutchPlusPlus.requireSamples(cfg);
+      }
+    } catch (IllegalArgumentException e) {
+      t.errors().add(t.map().get("samples").map(YamlValue::origin).orElse(t.map().origin()), t.path("samples"),
+          method.yamlName() + ": " + e.getMessage());
     }
     t.finish();
     return new Trace(method, samples);
