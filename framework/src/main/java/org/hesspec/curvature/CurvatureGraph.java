@@ -89,10 +89,8 @@ public final class CurvatureGraph implements AutoCloseable {
   private ProductOps.Accumulation vjpStep;
   private List<Op> subtractMeanGradient;
 
-  /** The recurrence whose {@code q_j} is held in v (it saves it before v is overwritten), or null. */
-  private ResidentRecurrence vHolder;
-  /** Storage of finished recurrences, reused by the next ones (variables cannot be freed from a graph). */
-  private final java.util.Deque<ResidentRecurrence.Slot> freeSlots = new java.util.ArrayDeque<>();
+  /** The Lanczos recurrences' bookkeeping: who holds v, and storage for the next ones. */
+  private final ResidentRecurrence.Slots slots = new ResidentRecurrence.Slots();
   private long productNanos;
   private final ProductCache cache;
 
@@ -262,7 +260,7 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /** Copies {@code v} into the session's product vector, where {@link #applyInSession} reads it. */
   public synchronized void load(double[] v) {
-    releaseVector();
+    slots.releaseVector();
     loadVector(v);
   }
 
@@ -401,37 +399,12 @@ public final class CurvatureGraph implements AutoCloseable {
     if (!(scale > 0) || !Double.isFinite(scale) || !Double.isFinite(shift)) {
       throw new IllegalArgumentException("recurrence needs a finite shift and a finite scale > 0, got " + shift + ", " + scale);
     }
-    ResidentRecurrence.Slot slot = freeSlots.isEmpty() ? new ResidentRecurrence.Slot(this) : freeSlots.pop();
-    return new ResidentRecurrence(this, slot, operator, data, shift, scale);
+    return new ResidentRecurrence(this, slots.take(this), operator, data, shift, scale);
   }
 
-  /** Makes {@code r} the holder of v, saving the previous holder's {@code q_j} first. */
-  void holdVector(ResidentRecurrence r) {
-    if (vHolder != r) {
-      releaseVector();
-      vHolder = r;
-    }
-  }
-
-  boolean holdsVector(ResidentRecurrence r) {
-    return vHolder == r;
-  }
-
-  /** Before v is overwritten: the recurrence that holds it saves its {@code q_j} (a copy inside TensorFlow). */
-  private void releaseVector() {
-    if (vHolder != null) {
-      ResidentRecurrence r = vHolder;
-      vHolder = null;
-      r.saveCurrent();
-    }
-  }
-
-  /** Called by a closed recurrence: its storage is reused by the next one. */
-  void release(ResidentRecurrence r, ResidentRecurrence.Slot slot) {
-    if (vHolder == r) {
-      vHolder = null;
-    }
-    freeSlots.push(slot);
+  /** Who holds the product vector v, and the storage of finished recurrences. */
+  ResidentRecurrence.Slots slots() {
+    return slots;
   }
 
   Ops ops() {
@@ -572,34 +545,7 @@ public final class CurvatureGraph implements AutoCloseable {
     if (validated.contains(data)) {
       return;
     }
-    int[] y = data.labels();
-    if (loss == Loss.CROSS_ENTROPY) {
-      if (y == null) {
-        throw new IllegalArgumentException(model.source() + ": cross-entropy needs class labels, the data has none");
-      }
-      for (int label : y) {
-        if (label < 0 || label >= numClasses) {
-          throw new IllegalArgumentException(model.source() + ": label " + label + " does not fit output '" + model.outputTensor()
-              + "' of width C=" + numClasses);
-        }
-      }
-    }
-    Shape expected = input.shape();
-    for (BatchedData.Batch b : data.batches()) {
-      Shape got = b.x().shape();
-      boolean ok = got.numDimensions() == expected.numDimensions() || expected.isUnknown();
-      for (int d = 1; ok && d < expected.numDimensions(); d++) {
-        ok = expected.get(d) < 0 || expected.get(d) == got.get(d);
-      }
-      if (!ok) {
-        throw new IllegalArgumentException(model.source() + ": input '" + model.inputTensor() + "' expects examples of shape " + expected
-            + ", the data has " + got);
-      }
-      if (loss == Loss.MSE && b.targets().shape().get(1) != numClasses) {
-        throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has width " + numClasses
-            + ", the regression targets have width " + b.targets().shape().get(1));
-      }
-    }
+    ModelGraph.checkData(model, loss, numClasses, input.shape(), data);
     validated.add(data);
   }
 

@@ -260,6 +260,52 @@ public final class ModelGraph {
     return Optional.empty();
   }
 
+  /**
+   * Checks that the labels and example shape of {@code data} fit the model (names the tensor
+   * otherwise): class labels in [0, C) for cross-entropy, examples of the input's shape {@code
+   * expected} (first dimension the batch), regression targets as wide as the output for MSE.
+   *
+   * @throws IllegalArgumentException when they do not
+   */
+  public static void checkData(ModelDefinition model, Loss loss, int numClasses, Shape expected, BatchedData data) {
+    int[] y = data.labels();
+    if (loss == Loss.CROSS_ENTROPY) {
+      if (y == null) {
+        throw new IllegalArgumentException(model.source() + ": cross-entropy needs class labels, the data has none");
+      }
+      for (int label : y) {
+        if (label < 0 || label >= numClasses) {
+          throw new IllegalArgumentException(model.source() + ": label " + label + " does not fit output '" + model.outputTensor()
+              + "' of width C=" + numClasses);
+        }
+      }
+    }
+    for (BatchedData.Batch b : data.batches()) {
+      Shape got = b.x().shape();
+      boolean ok = got.numDimensions() == expected.numDimensions() || expected.isUnknown();
+      for (int d = 1; ok && d < expected.numDimensions(); d++) {
+        ok = expected.get(d) < 0 || expected.get(d) == got.get(d);
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(model.source() + ": input '" + model.inputTensor() + "' expects examples of shape " + expected
+            + ", the data has " + got);
+      }
+      if (loss == Loss.MSE && b.targets().shape().get(1) != numClasses) {
+        throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has width " + numClasses
+            + ", the regression targets have width " + b.targets().shape().get(1));
+      }
+    }
+  }
+
+  /** The shape {@code [-1, exampleShape...]} of the model's input (a batch of examples). */
+  public static Shape inputShape(ModelDefinition model) {
+    long[] ex = model.exampleShape();
+    long[] s = new long[ex.length + 1];
+    s[0] = -1;
+    System.arraycopy(ex, 0, s, 1, ex.length);
+    return Shape.of(s);
+  }
+
   /** The tensor of {@code layout} holding flat index {@code i}. */
   private static ParameterTensor tensorAt(ParameterLayout layout, long i) {
     ParameterTensor t = layout.tensors().get(0);

@@ -139,9 +139,6 @@ public final class DistributedCurvature implements AutoCloseable {
     if (workers.isEmpty() && devices.isEmpty()) {
       throw new IllegalArgumentException("a cluster needs at least one worker");
     }
-    if (loss == Loss.CROSS_ENTROPY && data.labels() == null) {
-      throw new IllegalArgumentException(model.source() + ": cross-entropy needs class labels, the data has none");
-    }
     this.model = model;
     this.loss = loss;
     this.selection = selection;
@@ -173,6 +170,8 @@ public final class DistributedCurvature implements AutoCloseable {
     try {
       Template t = buildTemplate(batchSize, Math.toIntExact(batches.get(0).targets().shape().get(1)));
       this.numClasses = t.numClasses;
+      // the checks of the local session, with the same messages, before any data reaches a worker
+      ModelGraph.checkData(model, loss, numClasses, ModelGraph.inputShape(model), data);
       Ops tf = Ops.create(graph).withSubScope(DIST);
       Class<TFloating> type = (Class<TFloating>) precision.tensorType();
       thetaIn.addAll(ModelGraph.thetaPlaceholders(tf, model));

@@ -747,7 +747,7 @@ class NonlinearCurvatureTest {
         double e = relativeError(g32.apply(pr, v, d32), g64.apply(pr, v, d64));
         System.out.printf("%s %s float32 vs float64: %.3g%n", net, pr, e);
         // float32 rounding (6e-8) through a few layers and sums of N terms: expected ~1e-7
-        // (TFJAVA/DESIGN notes); 1e-5 allows for mild cancellation, and a float32 product that
+        // (docs/mathematics.md, testing the numerics); 1e-5 allows for mild cancellation, and a float32 product that
         // is wrong, not just rounded, differs by O(1).
         assertTrue(e < 1e-5, net + " " + pr + ": " + e);
       }
