@@ -57,6 +57,11 @@ final class MapReader {
   }
 
   /** The full key path of {@code key} in this mapping. */
+  /** The path of this mapping itself, e.g. {@code analyses.density}. */
+  String path() {
+    return path;
+  }
+
   String path(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }

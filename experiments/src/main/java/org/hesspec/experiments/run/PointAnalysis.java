@@ -38,11 +38,8 @@ import org.hesspec.spectral.LogDensityEstimate;
 import org.hesspec.spectral.LogSpectralDensity;
 import org.hesspec.spectral.ProgressListener;
 import org.hesspec.spectral.QuadratureRule;
-import org.hesspec.spectral.Reorthogonalization;
 import org.hesspec.spectral.RunOptions;
 import org.hesspec.spectral.SpectralDensity;
-import org.hesspec.spectral.SpectrumBounds;
-import org.hesspec.spectral.StartVector;
 import org.hesspec.spectral.TopEigen;
 import org.hesspec.spectral.TopEigenConfig;
 import org.hesspec.spectral.TraceConfig;
@@ -168,9 +165,7 @@ final class PointAnalysis {
 
   private Rows density(Unit u, AnalysesConfig.Density d, LinearOperator a, String key) {
     log.accept("density " + u.split() + " " + u.operator() + ": M=" + d.iterations() + " K=" + d.runs() + " p=" + u.dimension());
-    DensityConfig cfg = new DensityConfig(d.iterations(), d.runs(), d.grid(), d.kernelWidth().orElse(Double.NaN),
-        d.reorthogonalize() ? Reorthogonalization.FULL : Reorthogonalization.NONE, StartVector.GAUSSIAN,
-        seed(u.split() + "/" + u.operator() + "/density"), SpectrumBounds.DEFAULT_STEPS, DensityConfig.DEFAULT_MARGIN);
+    DensityConfig cfg = d.toFramework(seed(u.split() + "/" + u.operator() + "/density"));
     RunOptions options = RunOptions.sequential().withListener(progress).withCheckpoints(cache.scratch(key), 4);
     DensityEstimate est = SpectralDensity.estimate(w -> a, cfg, options);
     if (d.iterations() > u.dimension()) {
@@ -240,10 +235,8 @@ final class PointAnalysis {
   }
 
   private Rows top(Unit u, AnalysesConfig.TopEigen t, LinearOperator a, String key) {
-    int k = Math.min(t.k(), u.dimension());
-    TopEigenConfig cfg = new TopEigenConfig(k, t.basisSize(), t.which().framework(), StartVector.GAUSSIAN,
-        seed(u.split() + "/" + u.operator() + "/top"), t.tolerance().orElse(tolerance()), t.productBudget(),
-        TopEigenConfig.ResidualMethod.PRODUCT, false, model.precision());
+    TopEigenConfig cfg = t.toFramework(u.dimension(), seed(u.split() + "/" + u.operator() + "/top"), model.precision());
+    int k = cfg.k();
     log.accept("top " + k + " eigenvalues (" + t.which().yamlName() + ") " + u.split() + " " + u.operator()
         + ": basis " + cfg.basisSize() + ", tolerance " + cfg.tolerance() + ", at most " + cfg.maxProducts() + " products");
     // Ritz vectors are not needed here: keeping them would add a p-vector per pair to the basis.
@@ -307,7 +300,7 @@ final class PointAnalysis {
 
   private Rows trace(Unit u, AnalysesConfig.Trace t, LinearOperator a) {
     log.accept("trace " + u.split() + " " + u.operator() + " (" + t.method().yamlName() + ", " + t.samples() + " samples)");
-    TraceConfig cfg = TraceConfig.of(t.samples(), seed(u.split() + "/" + u.operator() + "/trace"));
+    TraceConfig cfg = t.toFramework(seed(u.split() + "/" + u.operator() + "/trace"));
     RunOptions options = RunOptions.sequential().withListener(progress);
     TraceEstimate e = t.method() == AnalysesConfig.TraceMethod.HUTCHINSON
         ? Hutchinson.estimate(w -> a, cfg, options) : HutchPlusPlus.estimate(w -> a, cfg, options);
