@@ -45,6 +45,7 @@ import org.hesspec.spectral.TopEigenConfig;
 import org.hesspec.spectral.TraceConfig;
 import org.hesspec.spectral.TraceEstimate;
 import org.hesspec.structure.ClassMeans;
+import org.hesspec.structure.ClassMeansEmbedding;
 import org.hesspec.structure.ClassicalMds;
 import org.hesspec.structure.Deflation;
 import org.hesspec.structure.GramSpectra;
@@ -197,16 +198,12 @@ final class PointAnalysis {
       summary(r, u, "log_mass_zero", log10.massZero());
       summary(r, u, "log_floor", log10.floor());
     }
-    double negative = 0;
     for (QuadratureRule q : est.quadrature()) {
       for (int j = 0; j < q.nodes().length; j++) {
         r.ritz.add(new RitzRow(sweep(), u.split(), u.operator(), q.run(), q.nodes()[j], q.weights()[j]));
-        if (q.nodes()[j] < 0) {
-          negative += q.weights()[j] / est.quadrature().size();
-        }
       }
     }
-    summary(r, u, "negative_mass", negative);
+    summary(r, u, "negative_mass", est.negativeMass());
     summary(r, u, "spectrum_lower_bound", est.bounds().lower());
     summary(r, u, "spectrum_upper_bound", est.bounds().upper());
     summary(r, u, "kernel_width", est.kernelWidth());
@@ -317,22 +314,11 @@ final class PointAnalysis {
     DenseSpectrum s = DenseSpectrum.of(w -> a, false, tol, RunOptions.sequential().withListener(progress));
     double[] ev = s.eigenvalues();
     Rows r = new Rows();
-    double scale = 0;
-    for (double x : ev) {
-      scale = Math.max(scale, Math.abs(x));
-    }
-    // An eigenvalue counts as negative only below the rounding floor of the products: in float32
-    // the zero eigenvalues of a PSD operator (G) come out as small negatives of order 1e-7..1e-6
-    // relative to the largest, so the float64 floor would count them (a third of G "negative").
-    double zeroFloor = model.precision() == Precision.FLOAT64 ? 1e-10 : 1e-5;
-    int negative = 0;
     for (int i = 0; i < ev.length; i++) {
-      double e = ev[ev.length - 1 - i];
-      r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), "exact", i + 1, e, Double.NaN));
-      negative += e < -zeroFloor * scale ? 1 : 0;
+      r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), "exact", i + 1, ev[ev.length - 1 - i], Double.NaN));
     }
     summary(r, u, "exact_top_eigenvalue", ev[ev.length - 1]);
-    summary(r, u, "exact_negative_fraction", (double) negative / ev.length);
+    summary(r, u, "exact_negative_fraction", s.negativeFraction(model.precision()));
     summary(r, u, "exact_trace", s.trace());
     return r;
   }
@@ -477,45 +463,14 @@ final class PointAnalysis {
   }
 
   /**
-   * Embeddings of the C class means delta_c and the C^2 means d_{c,c'} in the plane, as the talk shows
-   * them: classical MDS and t-SNE (van der Maaten and Hinton 2008) of the C + C^2 points, both from their
-   * Gram matrix {@code A K A^T} (row c of A averages the d_{c,c'} with c' != c; the others pick one mean),
-   * so no p-vector is needed.
+   * The rows of the embeddings of the C class means and the C^2 means ({@link ClassMeansEmbedding}).
    */
   private void embedding(Rows r, Unit u, double[][] k, int c) {
     int n = c + c * c;
-    double[][] a = new double[n][c * c];
-    for (int x = 0; x < c; x++) {
-      for (int x2 = 0; x2 < c; x2++) {
-        if (x2 != x && c > 1) {
-          a[x][x * c + x2] = 1.0 / (c - 1);
-        }
-      }
-    }
-    for (int x = 0; x < c * c; x++) {
-      a[c + x][x] = 1;
-    }
-    double[][] gram = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      for (int j = i; j < n; j++) {
-        double s = 0;
-        for (int p = 0; p < c * c; p++) {
-          if (a[i][p] == 0) {
-            continue;
-          }
-          for (int q = 0; q < c * c; q++) {
-            if (a[j][q] != 0) {
-              s += a[i][p] * k[p][q] * a[j][q];
-            }
-          }
-        }
-        gram[i][j] = s;
-        gram[j][i] = s;
-      }
-    }
-    ClassicalMds.Embedding mds = ClassicalMds.fromGram(gram, 2);
-    Tsne.Options options = Tsne.Options.DEFAULTS.withSeed(seed(u.split() + "/tsne"));
-    Tsne.Embedding tsne = Tsne.embed(Tsne.squaredDistancesFromGram(gram), options);
+    ClassMeansEmbedding e = ClassMeansEmbedding.of(k, c, seed(u.split() + "/tsne"));
+    ClassicalMds.Embedding mds = e.mds();
+    Tsne.Embedding tsne = e.tsne();
+    Tsne.Options options = e.tsneOptions();
     for (String method : List.of("mds", "tsne")) {
       double[][] xy = method.equals("mds") ? mds.coordinates() : tsne.coordinates();
       for (int i = 0; i < n; i++) {
