@@ -143,16 +143,8 @@ public final class ModelGraph {
     return tf;
   }
 
-  public ModelDefinition model() {
-    return model;
-  }
-
   public Loss loss() {
     return loss;
-  }
-
-  public ParameterLayout selection() {
-    return selection;
   }
 
   /** The variables holding theta, one per tensor of the model's full layout. */
@@ -179,11 +171,6 @@ public final class ModelGraph {
   @SuppressWarnings("unchecked")
   public Class<TFloating> type() {
     return (Class<TFloating>) model.precision().tensorType();
-  }
-
-  /** p, the dimension of the selected parameters. */
-  public int dimension() {
-    return Math.toIntExact(selection.dimension());
   }
 
   /** A placeholder per selected tensor, of its shape (for feeding a p-vector). */
