@@ -111,6 +111,35 @@ class DeviceSplitTest {
     }
   }
 
+  /**
+   * A non-finite product of the split names the operator, the parameter tensor and element, and why
+   * (the local session's message, from the shared ModelGraph); labels beyond C are refused before
+   * any data reaches a device, with the local session's message.
+   */
+  @Test
+  void nonFiniteProductsAndBadLabelsGiveTheLocalMessages() {
+    ModelDefinition model = DistributedCheck.model();
+    double[] theta = model.theta();
+    theta[4] = Double.NaN;
+    ModelDefinition bad = model.withTheta(theta);
+    Dataset ds = GaussianMixtureGenerator.generate(3, 6, 3.0, 5, 5, Split.TRAIN);
+    try (BatchedData data = BatchedData.of(ds, 10, Precision.FLOAT64);
+        DistributedCurvature split = DistributedCurvature.onDevices(bad, Loss.CROSS_ENTROPY, bad.layout(), data,
+            EnumSet.of(CurvatureOperator.GAUSS_NEWTON), List.of(new LocalDevice("CPU", 0), new LocalDevice("CPU", 1)), 1)) {
+      ArithmeticException e = assertThrows(ArithmeticException.class,
+          () -> split.apply(CurvatureOperator.GAUSS_NEWTON, new double[split.dimension()]));
+      String first = bad.layout().tensors().get(0).name();
+      assertTrue(e.getMessage().contains("the distributed G product") && e.getMessage().contains("parameter tensor '")
+          && e.getMessage().contains("parameters are not finite (parameter tensor '" + first + "', element 4"), e.getMessage());
+    }
+    Dataset wide = GaussianMixtureGenerator.generate(4, 6, 3.0, 5, 5, Split.TRAIN); // labels 0..3, the model has C = 3
+    try (BatchedData data = BatchedData.of(wide, 10, Precision.FLOAT64)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DistributedCurvature.onDevices(model,
+          Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(CurvatureOperator.HESSIAN), List.of(new LocalDevice("CPU", 0)), 1));
+      assertTrue(e.getMessage().contains("label 3 does not fit output"), e.getMessage());
+    }
+  }
+
   static double relativeError(double[] a, double[] b) {
     double d = 0;
     double n = 0;
