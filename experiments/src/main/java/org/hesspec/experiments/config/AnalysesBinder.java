@@ -13,7 +13,7 @@ import org.hesspec.experiments.config.AnalysesConfig.TopEigen;
 import org.hesspec.experiments.config.AnalysesConfig.TopEigenWhich;
 import org.hesspec.experiments.config.AnalysesConfig.Trace;
 import org.hesspec.experiments.config.AnalysesConfig.TraceMethod;
-import org.hesspec.experiments.config.ExperimentConfig.Loss;
+import org.hesspec.curvature.Loss;
 import org.hesspec.spectral.TopEigenConfig;
 
 /** Binds the {@code analyses} mapping. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.hesspec.curvature.CurvatureOperator;
+import org.hesspec.curvature.Loss;
 
 /**
  * One fully resolved, validated experiment: every default filled in, every path absolute. A
@@ -65,11 +66,6 @@ public record ExperimentConfig(
   /** Floating-point precision of every tensor. */
   public enum Precision implements YamlEnum {
     FLOAT32, FLOAT64;
-  }
-
-  /** The loss whose curvature is analysed. */
-  public enum Loss implements YamlEnum {
-    CROSS_ENTROPY, MSE;
   }
 
   /** The operators of a file that names none: the Hessian and its split into G and H. */

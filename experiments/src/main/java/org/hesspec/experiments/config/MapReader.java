@@ -126,6 +126,11 @@ final class MapReader {
         .orElse(dflt);
   }
 
+  /** As {@link #enumValue(String, Class, Enum)} for an enum whose names {@code name} gives. */
+  <E extends Enum<E>> E enumValue(String key, Class<E> type, java.util.function.Function<E, String> name, E dflt) {
+    return get(key).flatMap(v -> convert.enumValue(v, path(key), type, name)).orElse(dflt);
+  }
+
   /** As {@link #enumList(String, Class, List)} for an enum whose names {@code name} gives. */
   <E extends Enum<E>> List<E> enumList(String key, Class<E> type, java.util.function.Function<E, String> name, List<E> dflt) {
     return get(key)

@@ -89,7 +89,7 @@ final class PointAnalysis {
   Rows run() {
     Rows all = new Rows();
     List<ParameterGroup> groups = config.model().parameters();
-    Loss loss = config.loss() == ExperimentConfig.Loss.MSE ? Loss.MSE : Loss.CROSS_ENTROPY;
+    Loss loss = config.loss();
     for (ParameterGroup group : groups) {
       ParameterLayout selection = model.layout().select(group.include());
       String suffix = groups.size() == 1 ? "" : "[" + group.name() + "]";

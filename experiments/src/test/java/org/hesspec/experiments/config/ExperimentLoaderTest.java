@@ -14,7 +14,7 @@ import org.hesspec.experiments.config.AnalysesConfig.Level;
 import org.hesspec.experiments.config.AnalysesConfig.Scale;
 import org.hesspec.experiments.config.AnalysesConfig.TraceMethod;
 import org.hesspec.experiments.config.DataConfig.Source;
-import org.hesspec.experiments.config.ExperimentConfig.Loss;
+import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.experiments.config.ExperimentConfig.Precision;
 import org.hesspec.experiments.config.ExperimentConfig.Split;
