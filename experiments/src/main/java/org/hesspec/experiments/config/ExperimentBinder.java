@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.CurvatureOperator;
-import org.hesspec.experiments.config.ExperimentConfig.Precision;
+import org.hesspec.model.Precision;
 import org.hesspec.experiments.config.ExperimentConfig.Split;
 
 /**
@@ -51,7 +51,7 @@ final class ExperimentBinder {
           "'" + name + "' cannot be a folder name: use letters, digits, '.', '_' and '-'");
     }
     long seed = r.get("seed").flatMap(v -> convert.integer(v, "seed", 0, Long.MAX_VALUE)).orElse(0L);
-    Precision precision = r.enumValue("precision", Precision.class, Precision.FLOAT32);
+    Precision precision = r.enumValue("precision", Precision.class, Precision::yamlName, Precision.FLOAT32);
     Loss loss = r.enumValue("loss", Loss.class, Loss::yamlName, Loss.CROSS_ENTROPY);
     int batchSize = r.integer("batch_size", 1000, 1);
     int productCacheMb = r.integer("product_cache_mb", 1024, 0);

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
+import org.hesspec.model.Precision;
 
 /**
  * One fully resolved, validated experiment: every default filled in, every path absolute. A
@@ -61,11 +62,6 @@ public record ExperimentConfig(
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(sweep, "sweep");
     Objects.requireNonNull(sweepValue, "sweepValue");
-  }
-
-  /** Floating-point precision of every tensor. */
-  public enum Precision implements YamlEnum {
-    FLOAT32, FLOAT64;
   }
 
   /** The operators of a file that names none: the Hessian and its split into G and H. */

@@ -16,7 +16,7 @@ import org.hesspec.experiments.config.AnalysesConfig.TraceMethod;
 import org.hesspec.experiments.config.DataConfig.Source;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.CurvatureOperator;
-import org.hesspec.experiments.config.ExperimentConfig.Precision;
+import org.hesspec.model.Precision;
 import org.hesspec.experiments.config.ExperimentConfig.Split;
 import org.hesspec.experiments.config.ModelConfig.OutputKind;
 import org.hesspec.experiments.config.SplitSpec.PerClass;
