@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.hesspec.data.Dataset;
+import org.hesspec.data.Seeds;
 import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
 import org.tensorflow.ndarray.Shape;
@@ -20,8 +21,11 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class BatchedData implements AutoCloseable {
 
-  /** One mini-batch: inputs, labels (or targets), and per-example weights. */
-  public record Batch(int size, int[] indices, TFloating x, TInt32 labels, TFloating targets, TFloating weights) {}
+  /**
+   * One mini-batch: inputs, labels (or targets), per-example weights, and per-example standard
+   * normal noise {@code [size, C]} from which {@code fisher_mc} samples its labels.
+   */
+  public record Batch(int size, int[] indices, TFloating x, TInt32 labels, TFloating targets, TFloating weights, TFloating noise) {}
 
   private final List<Batch> batches = new ArrayList<>();
   private final int size;
@@ -34,17 +38,30 @@ public final class BatchedData implements AutoCloseable {
     this.labels = labels;
   }
 
-  /** All of {@code data} in batches of {@code batchSize}, in order. */
+  /** All of {@code data} in batches of {@code batchSize}, in order, with the noise of sampling seed 0. */
   public static BatchedData of(Dataset data, int batchSize, Precision precision) {
+    return of(data, batchSize, precision, 0);
+  }
+
+  /**
+   * All of {@code data} in batches of {@code batchSize}, in order; example k's noise derives from
+   * {@code samplingSeed} and k alone, so every product over these data sees the same sampled labels.
+   */
+  public static BatchedData of(Dataset data, int batchSize, Precision precision, long samplingSeed) {
     int[] all = new int[data.size()];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    return of(data, all, batchSize, precision);
+    return of(data, all, batchSize, precision, samplingSeed);
   }
 
-  /** The examples {@code indices} of {@code data}, in batches of {@code batchSize}. */
+  /** The examples {@code indices} of {@code data}, in batches of {@code batchSize}, with the noise of sampling seed 0. */
   public static BatchedData of(Dataset data, int[] indices, int batchSize, Precision precision) {
+    return of(data, indices, batchSize, precision, 0);
+  }
+
+  /** The examples {@code indices} of {@code data}, in batches of {@code batchSize}; noise as {@link #of(Dataset, int, Precision, long)}. */
+  public static BatchedData of(Dataset data, int[] indices, int batchSize, Precision precision, long samplingSeed) {
     if (indices.length == 0) {
       throw new IllegalArgumentException(data.name() + ": empty data subset");
     }
@@ -71,7 +88,17 @@ public final class BatchedData implements AutoCloseable {
         double[] ws = new double[b];
         java.util.Arrays.fill(ws, w);
         TFloating weights = TensorValues.of(ws, 0, Shape.of(b), precision);
-        out.batches.add(new Batch(b, java.util.Arrays.copyOfRange(indices, from, from + b), x, y, t, weights));
+        int width = Math.toIntExact(t.shape().get(1));
+        double[] xi = new double[b * width];
+        for (int i = 0; i < b; i++) {
+          // java.util.Random's Gaussian is specified exactly by the JDK: the same noise on every JVM
+          java.util.Random rng = new java.util.Random(Seeds.derive(samplingSeed, "fisher_mc/" + indices[from + i]));
+          for (int c = 0; c < width; c++) {
+            xi[i * width + c] = rng.nextGaussian();
+          }
+        }
+        TFloating noise = TensorValues.of(xi, 0, Shape.of(b, width), precision);
+        out.batches.add(new Batch(b, java.util.Arrays.copyOfRange(indices, from, from + b), x, y, t, weights, noise));
       }
     } catch (RuntimeException e) {
       out.close();
@@ -114,6 +141,7 @@ public final class BatchedData implements AutoCloseable {
       b.labels().close();
       b.targets().close();
       b.weights().close();
+      b.noise().close();
     }
     batches.clear();
   }

@@ -41,44 +41,42 @@ import org.tensorflow.types.family.TFloating;
  * p-length copy per mini-batch. Lanczos keeps its vectors here too ({@link #recurrence}): then
  * no p-vector crosses to Java at all.
  *
- * <p>The loss and the ops of each product (with their formulas) come from {@link ProductOps};
- * here the per-example weights {@code w_i} of a batch are 1/n.
+ * <p>The model in the graph (theta binding, logits, C, finite checks) is a {@link ModelGraph},
+ * shared with the distributed session; the loss and the ops of each product (with their formulas)
+ * come from {@link ProductOps} and {@link CurvatureOperator}; here the per-example weights {@code
+ * w_i} of a batch are 1/n.
  */
 public final class CurvatureGraph implements AutoCloseable {
 
-  /** Products this graph can accumulate over a data subset. */
-  public enum Product {
-    GRADIENT,
-    HESSIAN,
-    GAUSS_NEWTON,
-    RESIDUAL_HESSIAN,
-    WEIGHTED_VJP
-  }
-
   private final ModelDefinition model;
-  /** Index of the first non-finite value of the current theta, -1 when all are finite. */
-  private long nonFiniteTheta = -1;
+  /** Why the current theta can make a product non-finite (its first non-finite value), if it can. */
+  private java.util.Optional<String> nonFiniteTheta = java.util.Optional.empty();
   private final Loss loss;
   private final ParameterLayout selection;
-  private final int[] selectedIndex;
   private final Graph graph;
   private final Session session;
   private final Ops tf;
   private final Precision precision;
   private final int numClasses;
+  private final ModelGraph modelGraph;
 
-  private final List<Output<TFloating>> params = new ArrayList<>();
-  private final List<Placeholder<TFloating>> thetaIn = new ArrayList<>();
+  private final List<Placeholder<TFloating>> thetaIn;
   private final List<Op> thetaAssign = new ArrayList<>();
   private final List<Variable<TFloating>> vVars = new ArrayList<>();
-  private final List<Placeholder<TFloating>> vIn = new ArrayList<>();
+  private final List<Placeholder<TFloating>> vIn;
   private final List<Op> vAssign = new ArrayList<>();
   private final List<Variable<TFloating>> acc = new ArrayList<>();
   private final List<Op> accZero = new ArrayList<>();
+  /** The mean gradient gbar of {@link #meanGradientOf}, for products that subtract gbar gbar^T v. */
+  private final List<Variable<TFloating>> meanGradient = new ArrayList<>();
+  private final List<Op> meanGradientStore = new ArrayList<>();
+  /** The data set whose mean gradient {@link #meanGradient} holds at the current theta, or null. */
+  private BatchedData meanGradientOf;
 
   private final Placeholder<TInt32> labels;
   private final Placeholder<TFloating> targets;
   private final Placeholder<TFloating> weights;
+  private final Placeholder<TFloating> noise;
   private final Placeholder<TFloating> vjpWeights;
   private final Output<TFloating> input;
   private final Operand<TFloating> logits;
@@ -86,12 +84,13 @@ public final class CurvatureGraph implements AutoCloseable {
   private final Operand<TFloating> probabilities;
   private final ProductOps productOps;
 
-  private final Map<Product, ProductOps.Accumulation> accumulate = new EnumMap<>(Product.class);
+  private final Map<CurvatureOperator, ProductOps.Accumulation> accumulate = new EnumMap<>(CurvatureOperator.class);
+  private ProductOps.Accumulation gradientStep;
+  private ProductOps.Accumulation vjpStep;
+  private List<Op> subtractMeanGradient;
 
-  /** The recurrence whose {@code q_j} is held in v (it saves it before v is overwritten), or null. */
-  private ResidentRecurrence vHolder;
-  /** Storage of finished recurrences, reused by the next ones (variables cannot be freed from a graph). */
-  private final java.util.Deque<ResidentRecurrence.Slot> freeSlots = new java.util.ArrayDeque<>();
+  /** The Lanczos recurrences' bookkeeping: who holds v, and storage for the next ones. */
+  private final ResidentRecurrence.Slots slots = new ResidentRecurrence.Slots();
   private long productNanos;
   private final ProductCache cache;
 
@@ -106,56 +105,40 @@ public final class CurvatureGraph implements AutoCloseable {
     this.loss = loss;
     this.selection = selection;
     this.precision = model.precision();
-    ParameterLayout all = model.layout();
-    this.selectedIndex = new int[selection.tensors().size()];
-    for (int s = 0; s < selectedIndex.length; s++) {
-      selectedIndex[s] = all.tensors().indexOf(all.tensor(selection.tensors().get(s).name()));
-    }
     this.graph = new Graph();
     this.cache = new ProductCache(settings.productCacheBytes());
     try {
-      // max-pools keep their argmax: cheaper derivatives, and the index is cached with the forward pass
-      graph.importGraphDef(MaxPoolArgmax.rewrite(bindParametersToVariables(model.graph(), all)));
+      graph.importGraphDef(ModelGraph.bind(model, null));
       this.tf = Ops.create(graph).withSubScope("hesspec");
-      Class<TFloating> type = (Class<TFloating>) precision.tensorType();
-      for (int k = 0; k < all.tensors().size(); k++) {
-        ParameterTensor t = all.tensors().get(k);
-        Output<TFloating> thetaVar = (Output<TFloating>) (Output<?>) graph.operationOrThrow(thetaVariable(k)).output(0);
-        Placeholder<TFloating> in = tf.placeholder(type, Placeholder.shape(Shape.of(t.shape())));
-        thetaIn.add(in);
-        thetaAssign.add(tf.assign(thetaVar, in));
+      this.modelGraph = new ModelGraph(graph, tf, model, loss, selection);
+      Class<TFloating> type = modelGraph.type();
+      this.thetaIn = ModelGraph.thetaPlaceholders(tf, model);
+      for (int k = 0; k < thetaIn.size(); k++) {
+        thetaAssign.add(tf.assign(modelGraph.thetaVariables().get(k), thetaIn.get(k)));
       }
-      for (int s = 0; s < selectedIndex.length; s++) {
-        ParameterTensor t = all.tensors().get(selectedIndex[s]);
-        params.add((Output<TFloating>) (Output<?>) graph.operationOrThrow(ModelDefinition.parameterNode(selectedIndex[s])).output(0));
+      this.vIn = modelGraph.vectorPlaceholders(tf);
+      for (int s = 0; s < selection.tensors().size(); s++) {
+        ParameterTensor t = selection.tensors().get(s);
         Variable<TFloating> v = tf.variable(Shape.of(t.shape()), type);
         vVars.add(v);
-        Placeholder<TFloating> in = tf.placeholder(type, Placeholder.shape(Shape.of(t.shape())));
-        vIn.add(in);
-        vAssign.add(tf.assign(v, in));
+        vAssign.add(tf.assign(v, vIn.get(s)));
         Variable<TFloating> a = tf.variable(Shape.of(t.shape()), type);
         acc.add(a);
         // Zeros made in the graph: resetting the accumulators copies nothing from Java.
         accZero.add(tf.assign(a, zeros(t.shape(), type)));
+        Variable<TFloating> m = tf.variable(Shape.of(t.shape()), type);
+        meanGradient.add(m);
+        meanGradientStore.add(tf.assign(m, a));
       }
       this.input = (Output<TFloating>) graph.outputOrThrow(model.inputTensor());
-      Operand<TFloating> out = (Operand<TFloating>) graph.outputOrThrow(model.outputTensor());
-      if (out.shape().numDimensions() == 1) {
-        out = tf.expandDims(out, tf.constant(1));
-      }
-      this.logits = switch (model.outputKind()) {
-        case LOGITS, LOG_PROBABILITIES -> out;
-        case PROBABILITIES -> tf.math.log(out);
-      };
-      this.numClasses = Math.toIntExact(out.shape().get(1) > 0 ? out.shape().get(1) : model.outputWidth());
-      if (numClasses <= 0) {
-        throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has an unknown width; expected [batch, C]");
-      }
+      this.logits = modelGraph.logits();
+      this.numClasses = modelGraph.numClasses();
       this.labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       this.targets = tf.placeholder(type, Placeholder.shape(Shape.of(-1, numClasses)));
       this.weights = tf.placeholder(type, Placeholder.shape(Shape.of(-1)));
+      this.noise = tf.placeholder(type, Placeholder.shape(Shape.of(-1, -1)));
       this.vjpWeights = tf.placeholder(type, Placeholder.shape(Shape.of(-1, numClasses)));
-      this.productOps = new ProductOps(graph, tf, loss, logits, labels, targets, weights, vjpWeights, params, vVars, type);
+      this.productOps = new ProductOps(modelGraph, new ModelGraph.BatchInputs(labels, targets, weights, noise), vVars);
       this.probabilities = productOps.probabilities();
       this.lossSum = productOps.lossSum();
       ConfigProto config = settings.toConfigProto();
@@ -194,59 +177,18 @@ public final class CurvatureGraph implements AutoCloseable {
     r.run().close();
   }
 
-  /** Node name of the variable that holds parameter tensor {@code k}. */
-  static String thetaVariable(int k) {
-    return "hesspec/theta/" + k;
-  }
-
-  /**
-   * Turns placeholder {@code hesspec/param/k} into {@code Identity(hesspec/theta/k)} reading a
-   * {@code VariableV2}: theta then lives in the session; gradients are taken with respect to the
-   * Identity, so several reads of one parameter sum correctly.
-   */
-  private static GraphDef bindParametersToVariables(GraphDef g, ParameterLayout layout) {
-    GraphDef.Builder b = GraphDef.newBuilder(g).clearNode();
-    for (NodeDef n : g.getNodeList()) {
-      if (n.getName().startsWith(ModelDefinition.PARAMETER_PREFIX) && n.getOp().equals("Placeholder")) {
-        int k = Integer.parseInt(n.getName().substring(ModelDefinition.PARAMETER_PREFIX.length()));
-        AttrValue dtype = n.getAttrOrThrow("dtype");
-        b.addNode(NodeDef.newBuilder().setName(thetaVariable(k)).setOp("VariableV2")
-            .putAttr("dtype", dtype).putAttr("shape", n.getAttrOrThrow("shape"))
-            .putAttr("container", AttrValue.newBuilder().setS(com.google.protobuf.ByteString.EMPTY).build())
-            .putAttr("shared_name", AttrValue.newBuilder().setS(com.google.protobuf.ByteString.EMPTY).build()));
-        b.addNode(NodeDef.newBuilder().setName(n.getName()).setOp("Identity").addInput(thetaVariable(k)).putAttr("T", dtype));
-      } else {
-        b.addNode(n);
-      }
-    }
-    return b.build();
-  }
-
   /** Sets the parameter vector theta (length of the model's full layout). */
   public synchronized void setTheta(double[] theta) {
-    ParameterLayout all = model.layout();
-    if (theta.length != all.dimension()) {
-      throw new IllegalArgumentException("theta of length " + theta.length + ", expected " + all.dimension());
-    }
-    // Remembered for the message of a non-finite product (nonFiniteCause).
-    nonFiniteTheta = -1;
-    for (int i = 0; i < theta.length && nonFiniteTheta < 0; i++) {
-      if (!Double.isFinite(theta[i])) {
-        nonFiniteTheta = i;
-      }
-    }
     Session.Runner r = session.runner();
     List<Tensor> owned = new ArrayList<>();
     try {
-      for (int k = 0; k < all.tensors().size(); k++) {
-        ParameterTensor t = all.tensors().get(k);
-        Tensor value = TensorValues.of(theta, (int) t.offset(), Shape.of(t.shape()), precision);
-        owned.add(value);
-        r.feed(thetaIn.get(k), value);
-        r.addTarget(thetaAssign.get(k));
-      }
+      ModelGraph.feedTheta(model, theta, thetaIn, r, owned);
+      thetaAssign.forEach(r::addTarget);
       runAndClose(r);
+      // Remembered for the message of a non-finite product (nonFiniteCause).
+      nonFiniteTheta = ModelGraph.nonFiniteParameter(model, theta);
       cache.clear(); // the v-independent part of every product changes with theta
+      meanGradientOf = null; // and so does the mean gradient
     } finally {
       owned.forEach(Tensor::close);
     }
@@ -274,47 +216,76 @@ public final class CurvatureGraph implements AutoCloseable {
     return numClasses;
   }
 
-  /** Accumulates {@code product} applied to {@code v} (ignored for GRADIENT) over {@code data}; returns the result. */
-  public synchronized double[] apply(Product product, double[] v, BatchedData data) {
+  /** {@code operator} applied to {@code v} over {@code data}; returns the result. */
+  public synchronized double[] apply(CurvatureOperator operator, double[] v, BatchedData data) {
     double[] out = new double[dimension()];
-    apply(product, v, data, out);
+    apply(operator, v, data, out);
     return out;
   }
 
-  /** As {@link #apply(Product, double[], BatchedData)}, writing the result into {@code out} (length p, not {@code v}). */
-  public synchronized void apply(Product product, double[] v, BatchedData data, double[] out) {
-    if (product != Product.GRADIENT) {
-      load(v);
-    }
-    applyInSession(product, data);
+  /** As {@link #apply(CurvatureOperator, double[], BatchedData)}, writing the result into {@code out} (length p, not {@code v}). */
+  public synchronized void apply(CurvatureOperator operator, double[] v, BatchedData data, double[] out) {
+    load(v);
+    applyInSession(operator, data);
     TensorValues.fetchVector(session, acc, selection, out);
-    checkFinite(product, out, data);
+    checkFinite("the " + operator + " product", out, data);
+  }
+
+  /** {@code operator} over {@code data} as a {@link LinearOperator} (its Lanczos vectors kept in this session). */
+  public LinearOperator operator(CurvatureOperator operator, BatchedData data) {
+    return new ProductOperator(this, data, operator);
+  }
+
+  /** The gradient {@code dL/dtheta} of the mean loss over {@code data} (selected parameters). */
+  public synchronized double[] gradient(BatchedData data) {
+    gradientInSession(data);
+    double[] out = read(acc);
+    checkFinite("the gradient", out, data);
+    return out;
+  }
+
+  /** Sums the gradient over {@code data} into the session's accumulators (no p-vector crosses to Java). */
+  public synchronized void gradientInSession(BatchedData data) {
+    validate(data);
+    ProductOps.Accumulation step = gradientStep();
+    long start = System.nanoTime();
+    int i = 0;
+    for (BatchedData.Batch b : data.batches()) {
+      Session.Runner r = feedBatch(session.runner(), b);
+      (i++ == 0 ? step.first() : step.add()).forEach(r::addTarget);
+      runAndClose(r);
+    }
+    productNanos += System.nanoTime() - start;
   }
 
   /** Copies {@code v} into the session's product vector, where {@link #applyInSession} reads it. */
   public synchronized void load(double[] v) {
-    releaseVector();
+    slots.releaseVector();
     loadVector(v);
   }
 
   /**
-   * Computes {@code product} of the vector held in the session over {@code data} and leaves the
-   * result in the session (read it with {@link #result()}): no p-vector crosses to Java. This is
-   * the product as Lanczos runs it, and as the benchmark compares it with PyTorch, whose vectors
-   * also stay in its own memory.
+   * Computes {@code operator} of the vector held in the session over {@code data} and leaves the
+   * result in the session's accumulators: no p-vector crosses to Java. This is the product as
+   * Lanczos runs it, and as the benchmark compares it with PyTorch, whose vectors also stay in its
+   * own memory.
    */
-  public synchronized void applyInSession(Product product, BatchedData data) {
-    if (product == Product.WEIGHTED_VJP) {
-      throw new IllegalArgumentException("use weightedVjp for WEIGHTED_VJP");
-    }
+  public synchronized void applyInSession(CurvatureOperator operator, BatchedData data) {
     validate(data);
-    ProductOps.Accumulation step = accumulation(product);
+    if (operator.subtractsMeanGradient() && meanGradientOf != data) {
+      // gbar of these data at this theta, kept for every later product (the accumulators are overwritten below)
+      gradientInSession(data);
+      Session.Runner r = session.runner();
+      meanGradientStore.forEach(r::addTarget);
+      runAndClose(r);
+      meanGradientOf = data;
+    }
+    ProductOps.Accumulation step = accumulation(operator);
     long start = System.nanoTime();
-    boolean readsV = product != Product.GRADIENT;
-    List<Output<?>> frontier = readsV && cache.enabled() ? cache.frontierOf(product, () -> productTargets(product), vVariableNames()) : null;
-    List<Result> cached = frontier == null ? null : cache.lookup(product, data);
-    if (frontier != null && cached == null && !cache.overBudget(product, data) && !frontier.isEmpty()) {
-      cached = fillCache(product, data, frontier);
+    List<Output<?>> frontier = cache.enabled() ? cache.frontierOf(operator, () -> productTargets(operator), vVariableNames()) : null;
+    List<Result> cached = frontier == null ? null : cache.lookup(operator, data);
+    if (frontier != null && cached == null && !cache.overBudget(operator, data) && !frontier.isEmpty()) {
+      cached = fillCache(operator, data, frontier);
     }
     int i = 0;
     for (BatchedData.Batch b : data.batches()) {
@@ -326,6 +297,11 @@ public final class CurvatureGraph implements AutoCloseable {
       runAndClose(r);
       i++;
     }
+    if (operator.subtractsMeanGradient()) {
+      Session.Runner r = session.runner();
+      subtractMeanGradient().forEach(r::addTarget);
+      runAndClose(r);
+    }
     productNanos += System.nanoTime() - start;
   }
 
@@ -336,7 +312,7 @@ public final class CurvatureGraph implements AutoCloseable {
    * and fetched, and a product must not change in its last bit between the first call and later
    * ones (a resumed Lanczos run starts with an empty cache and must repeat the interrupted one).
    */
-  private List<Result> fillCache(Product product, BatchedData data, List<Output<?>> frontier) {
+  private List<Result> fillCache(CurvatureOperator product, BatchedData data, List<Output<?>> frontier) {
     cache.clear(); // the previous entry's memory first
     List<Result> filled = new ArrayList<>();
     long bytes = 0;
@@ -371,35 +347,36 @@ public final class CurvatureGraph implements AutoCloseable {
   }
 
   /**
-   * A copy of the last product's result (from {@link #applyInSession}). A Lanczos step of a
-   * {@link #recurrence} works in the same accumulator, in place: read the result before it.
-   */
-  public synchronized double[] result() {
-    return read(acc);
-  }
-
-  /**
-   * The target operations one batch of {@code product} runs (its accumulation into the session's
+   * The target operations one batch of {@code operator} runs (its accumulation into the session's
    * result), for inspecting or counting what the product computes; built on first use.
    */
-  public synchronized List<GraphOperation> productTargets(Product product) {
+  public synchronized List<GraphOperation> productTargets(CurvatureOperator operator) {
+    return operations(accumulation(operator).add());
+  }
+
+  /** As {@link #productTargets} for the gradient. */
+  public synchronized List<GraphOperation> gradientTargets() {
+    return operations(gradientStep().add());
+  }
+
+  private static List<GraphOperation> operations(List<Op> ops) {
     List<GraphOperation> out = new ArrayList<>();
-    for (Op op : accumulation(product).add()) {
+    for (Op op : ops) {
       out.add((GraphOperation) op.op());
     }
     return out;
   }
 
   /**
-   * The tensors fed instead of computed when {@code product} runs over {@code data} (the product
+   * The tensors fed instead of computed when {@code operator} runs over {@code data} (the product
    * cache's frontier, when it holds this pair), or an empty list: everything upstream of them does
    * not run.
    */
-  public synchronized List<Output<?>> productFeeds(Product product, BatchedData data) {
-    if (product == Product.GRADIENT || !cache.enabled() || cache.lookup(product, data) == null) {
+  public synchronized List<Output<?>> productFeeds(CurvatureOperator operator, BatchedData data) {
+    if (!cache.enabled() || cache.lookup(operator, data) == null) {
       return List.of();
     }
-    return cache.frontierOf(product, () -> productTargets(product), vVariableNames());
+    return cache.frontierOf(operator, () -> productTargets(operator), vVariableNames());
   }
 
   /** Bytes the product cache holds now (0 when empty or disabled). */
@@ -414,48 +391,20 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /**
    * Vectors of a plain Lanczos recurrence on {@code (A - shift I) / scale}, {@code A} the {@code
-   * product} over {@code data}, kept in this session: a step costs the product and a few passes
+   * operator} over {@code data}, kept in this session: a step costs the product and a few passes
    * over the vectors in TensorFlow, and returns two numbers. The recurrence computes in the model's
    * precision, the precision its products have anyway. Close it to let the next one reuse its storage.
    */
-  public synchronized RecurrenceVectors recurrence(Product product, BatchedData data, double shift, double scale) {
-    if (product == Product.WEIGHTED_VJP || product == Product.GRADIENT) {
-      throw new IllegalArgumentException(product + " is not a linear operator");
-    }
+  public synchronized RecurrenceVectors recurrence(CurvatureOperator operator, BatchedData data, double shift, double scale) {
     if (!(scale > 0) || !Double.isFinite(scale) || !Double.isFinite(shift)) {
       throw new IllegalArgumentException("recurrence needs a finite shift and a finite scale > 0, got " + shift + ", " + scale);
     }
-    ResidentRecurrence.Slot slot = freeSlots.isEmpty() ? new ResidentRecurrence.Slot(this) : freeSlots.pop();
-    return new ResidentRecurrence(this, slot, product, data, shift, scale);
+    return new ResidentRecurrence(this, slots.take(this), operator, data, shift, scale);
   }
 
-  /** Makes {@code r} the holder of v, saving the previous holder's {@code q_j} first. */
-  void holdVector(ResidentRecurrence r) {
-    if (vHolder != r) {
-      releaseVector();
-      vHolder = r;
-    }
-  }
-
-  boolean holdsVector(ResidentRecurrence r) {
-    return vHolder == r;
-  }
-
-  /** Before v is overwritten: the recurrence that holds it saves its {@code q_j} (a copy inside TensorFlow). */
-  private void releaseVector() {
-    if (vHolder != null) {
-      ResidentRecurrence r = vHolder;
-      vHolder = null;
-      r.saveCurrent();
-    }
-  }
-
-  /** Called by a closed recurrence: its storage is reused by the next one. */
-  void release(ResidentRecurrence r, ResidentRecurrence.Slot slot) {
-    if (vHolder == r) {
-      vHolder = null;
-    }
-    freeSlots.push(slot);
+  /** Who holds the product vector v, and the storage of finished recurrences. */
+  ResidentRecurrence.Slots slots() {
+    return slots;
   }
 
   Ops ops() {
@@ -479,12 +428,6 @@ public final class CurvatureGraph implements AutoCloseable {
     return (Class<TFloating>) precision.tensorType();
   }
 
-  /** A tensor of the model's precision holding {@code values[t.offset(), ...)} of selected tensor {@code s}. */
-  private Tensor tensorOf(double[] values, int s) {
-    ParameterTensor t = selection.tensors().get(s);
-    return TensorValues.of(values, (int) t.offset(), Shape.of(t.shape()), precision);
-  }
-
   /** Fetches {@code vars} (one per selected tensor) into one p-vector. */
   double[] read(List<? extends Operand<TFloating>> vars) {
     return TensorValues.fetchVector(session, vars, selection);
@@ -505,7 +448,7 @@ public final class CurvatureGraph implements AutoCloseable {
       throw new IllegalArgumentException(w.length + " weight rows for " + data.size() + " examples");
     }
     validate(data);
-    ProductOps.Accumulation step = accumulation(Product.WEIGHTED_VJP);
+    ProductOps.Accumulation step = vjpStep();
     boolean first = true;
     int row = 0;
     for (BatchedData.Batch b : data.batches()) {
@@ -525,7 +468,7 @@ public final class CurvatureGraph implements AutoCloseable {
       }
     }
     double[] out = read(acc);
-    checkFinite(Product.WEIGHTED_VJP, out, data);
+    checkFinite("the weighted VJP", out, data);
     return out;
   }
 
@@ -602,39 +545,12 @@ public final class CurvatureGraph implements AutoCloseable {
     if (validated.contains(data)) {
       return;
     }
-    int[] y = data.labels();
-    if (loss == Loss.CROSS_ENTROPY) {
-      if (y == null) {
-        throw new IllegalArgumentException(model.source() + ": cross-entropy needs class labels, the data has none");
-      }
-      for (int label : y) {
-        if (label < 0 || label >= numClasses) {
-          throw new IllegalArgumentException(model.source() + ": label " + label + " does not fit output '" + model.outputTensor()
-              + "' of width C=" + numClasses);
-        }
-      }
-    }
-    Shape expected = input.shape();
-    for (BatchedData.Batch b : data.batches()) {
-      Shape got = b.x().shape();
-      boolean ok = got.numDimensions() == expected.numDimensions() || expected.isUnknown();
-      for (int d = 1; ok && d < expected.numDimensions(); d++) {
-        ok = expected.get(d) < 0 || expected.get(d) == got.get(d);
-      }
-      if (!ok) {
-        throw new IllegalArgumentException(model.source() + ": input '" + model.inputTensor() + "' expects examples of shape " + expected
-            + ", the data has " + got);
-      }
-      if (loss == Loss.MSE && b.targets().shape().get(1) != numClasses) {
-        throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has width " + numClasses
-            + ", the regression targets have width " + b.targets().shape().get(1));
-      }
-    }
+    ModelGraph.checkData(model, loss, numClasses, input.shape(), data);
     validated.add(data);
   }
 
   private Session.Runner feedBatch(Session.Runner r, BatchedData.Batch b) {
-    r.feed(input, b.x()).feed(weights, b.weights());
+    r.feed(input, b.x()).feed(weights, b.weights()).feed(noise, b.noise());
     if (loss == Loss.CROSS_ENTROPY) {
       r.feed(labels, b.labels());
     } else {
@@ -662,29 +578,11 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /** Feeds the p-vector {@code v} to {@code r}, one tensor per selected parameter tensor into {@code ins}; tensors go to {@code owned}. */
   void feed(double[] v, List<Placeholder<TFloating>> ins, Session.Runner r, List<Tensor> owned) {
-    if (v.length != dimension()) {
-      throw new IllegalArgumentException("vector of length " + v.length + ", expected p=" + dimension());
-    }
-    for (int s = 0; s < ins.size(); s++) {
-      Tensor value = tensorOf(v, s);
-      owned.add(value);
-      r.feed(ins.get(s), value);
-    }
+    ModelGraph.feedSelected(selection, precision, v, ins, r, owned);
   }
 
-  private void checkFinite(Product product, double[] out, BatchedData data) {
-    for (int i = 0; i < out.length; i++) {
-      if (!Double.isFinite(out[i])) {
-        ParameterTensor t = selection.tensors().stream().filter(x -> x.offset() <= 0).findFirst().orElseThrow();
-        for (ParameterTensor x : selection.tensors()) {
-          if (x.offset() <= i) {
-            t = x;
-          }
-        }
-        throw new ArithmeticException(model.source() + ": the " + product + " product is " + out[i] + " at index " + i
-            + " (parameter tensor '" + t.name() + "', element " + (i - t.offset()) + "); " + nonFiniteCause(data));
-      }
-    }
+  private void checkFinite(String what, double[] out, BatchedData data) {
+    ModelGraph.checkFinite(model, selection, out, what, () -> nonFiniteCause(data));
   }
 
   /**
@@ -708,15 +606,8 @@ public final class CurvatureGraph implements AutoCloseable {
         }
       }
     }
-    if (nonFiniteTheta >= 0) {
-      ParameterTensor t = model.layout().tensors().get(0);
-      for (ParameterTensor x : model.layout().tensors()) {
-        if (x.offset() <= nonFiniteTheta) {
-          t = x;
-        }
-      }
-      return "the model's parameters are not finite (parameter tensor '" + t.name() + "', element "
-          + (nonFiniteTheta - t.offset()) + ")";
+    if (nonFiniteTheta.isPresent()) {
+      return nonFiniteTheta.get();
     }
     return "the data (" + batches.size() + " batches) and the model's parameters are finite: the model's arithmetic overflowed"
         + " at these parameters (" + precision.name().toLowerCase() + "; precision: float64 may avoid it)";
@@ -736,8 +627,29 @@ public final class CurvatureGraph implements AutoCloseable {
     return found[0];
   }
 
-  private synchronized ProductOps.Accumulation accumulation(Product product) {
-    return accumulate.computeIfAbsent(product, p -> productOps.accumulation(p, acc));
+  private synchronized ProductOps.Accumulation accumulation(CurvatureOperator operator) {
+    return accumulate.computeIfAbsent(operator, o -> productOps.accumulation(o, acc));
+  }
+
+  private ProductOps.Accumulation gradientStep() {
+    if (gradientStep == null) {
+      gradientStep = productOps.gradientAccumulation(acc);
+    }
+    return gradientStep;
+  }
+
+  private ProductOps.Accumulation vjpStep() {
+    if (vjpStep == null) {
+      vjpStep = productOps.weightedVjpAccumulation(vjpWeights, acc);
+    }
+    return vjpStep;
+  }
+
+  private List<Op> subtractMeanGradient() {
+    if (subtractMeanGradient == null) {
+      subtractMeanGradient = productOps.subtractMeanGradient(meanGradient, acc);
+    }
+    return subtractMeanGradient;
   }
 
   @Override

@@ -16,6 +16,11 @@ public enum Loss {
   CROSS_ENTROPY,
   MSE;
 
+  /** The name in experiment files: {@code cross_entropy} or {@code mse}. */
+  public String yamlName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
   /** Parses {@code cross_entropy} or {@code mse} (as written in an experiment file). */
   public static Loss parse(String s) {
     return switch (s.toLowerCase(Locale.ROOT)) {

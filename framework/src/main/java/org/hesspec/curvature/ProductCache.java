@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hesspec.curvature.CurvatureGraph.Product;
+
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -32,8 +32,8 @@ import org.tensorflow.Tensor;
 final class ProductCache implements AutoCloseable {
 
   private final long budgetBytes;
-  private final Map<Product, List<Output<?>>> frontiers = new HashMap<>();
-  private Product product;
+  private final Map<CurvatureOperator, List<Output<?>>> frontiers = new HashMap<>();
+  private CurvatureOperator product;
   private BatchedData data;
   private List<Result> batches; // null with product set: over budget for this (product, data)
 
@@ -116,17 +116,17 @@ final class ProductCache implements AutoCloseable {
   }
 
   /** The frontier of {@code product} (computed once per product from its targets). */
-  List<Output<?>> frontierOf(Product product, java.util.function.Supplier<List<GraphOperation>> targets, Set<String> vVariables) {
+  List<Output<?>> frontierOf(CurvatureOperator product, java.util.function.Supplier<List<GraphOperation>> targets, Set<String> vVariables) {
     return frontiers.computeIfAbsent(product, p -> frontier(targets.get(), vVariables));
   }
 
   /** The cached frontier values of each batch of {@code data} for {@code product}, or null. */
-  List<Result> lookup(Product product, BatchedData data) {
+  List<Result> lookup(CurvatureOperator product, BatchedData data) {
     return this.product == product && this.data == data ? batches : null;
   }
 
   /** True when (product, data) was tried and found over budget. */
-  boolean overBudget(Product product, BatchedData data) {
+  boolean overBudget(CurvatureOperator product, BatchedData data) {
     return this.product == product && this.data == data && batches == null;
   }
 
@@ -134,7 +134,7 @@ final class ProductCache implements AutoCloseable {
    * Keeps {@code results} (one per batch, in order, within the budget: the caller checks it while
    * filling) for (product, data). Replaces the previous entry.
    */
-  void store(Product product, BatchedData data, List<Result> results) {
+  void store(CurvatureOperator product, BatchedData data, List<Result> results) {
     clear();
     this.product = product;
     this.data = data;
@@ -142,7 +142,7 @@ final class ProductCache implements AutoCloseable {
   }
 
   /** Remembers that (product, data) does not fit (its tensors were already closed). */
-  void markOverBudget(Product product, BatchedData data) {
+  void markOverBudget(CurvatureOperator product, BatchedData data) {
     clear();
     this.product = product;
     this.data = data;

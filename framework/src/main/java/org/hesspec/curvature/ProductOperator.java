@@ -1,17 +1,15 @@
 package org.hesspec.curvature;
 
-import org.hesspec.curvature.CurvatureGraph.Product;
-
-/** A curvature matrix as a {@link LinearOperator}: one product of a {@link CurvatureGraph} over a data subset. */
-abstract class ProductOperator implements LinearOperator {
+/** A {@link CurvatureOperator} over a data subset as a {@link LinearOperator}: its products run in a {@link CurvatureGraph}. */
+final class ProductOperator implements LinearOperator {
   private final CurvatureGraph graph;
   private final BatchedData data;
-  private final Product product;
+  private final CurvatureOperator operator;
 
-  ProductOperator(CurvatureGraph graph, BatchedData data, Product product) {
+  ProductOperator(CurvatureGraph graph, BatchedData data, CurvatureOperator operator) {
     this.graph = graph;
     this.data = data;
-    this.product = product;
+    this.operator = operator;
   }
 
   @Override
@@ -21,12 +19,17 @@ abstract class ProductOperator implements LinearOperator {
 
   @Override
   public void apply(double[] v, double[] out) {
-    graph.apply(product, v, data, out);
+    graph.apply(operator, v, data, out);
   }
 
   /** Lanczos vectors kept in the graph's session (see {@link CurvatureGraph#recurrence}). */
   @Override
   public java.util.Optional<RecurrenceVectors> recurrence(double shift, double scale) {
-    return java.util.Optional.of(graph.recurrence(product, data, shift, scale));
+    return java.util.Optional.of(graph.recurrence(operator, data, shift, scale));
+  }
+
+  @Override
+  public String toString() {
+    return operator + " over " + data.size() + " examples";
   }
 }

@@ -2,7 +2,6 @@ package org.hesspec.curvature;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hesspec.curvature.CurvatureGraph.Product;
 import org.hesspec.model.grad.Losses;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -16,26 +15,26 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The one place where the ops of the curvature products are written: the loss and, per
- * {@link Product}, the outputs of the product of one mini-batch, in a graph that already holds the
- * model. Used by {@link CurvatureGraph} (one local graph) and by the distributed runtime (the
- * per-worker shard graph).
+ * The ops of the curvature products of one mini-batch, in a graph that already holds the model
+ * ({@link ModelGraph}): the loss, the gradient, the weighted vector-Jacobian product, and the
+ * factors every {@link CurvatureOperator} composes its product from. Used by {@link
+ * CurvatureGraph} (one local graph) and by the distributed runtime (the per-shard graph).
  *
- * <p>With logits {@code z_i = f(x_i; theta)} ({@code [batch, C]}), per-example weights
- * {@code w_i}, labels {@code y_i} (cross-entropy) or targets {@code y_i} (MSE), {@code P} the
- * selected parameter tensors, {@code v} the product vector (one variable per tensor of P),
- * {@code J} the Jacobian of the logits with respect to P, {@code p_i = softmax(z_i)} and the
- * residual {@code r_i = dl/dz_i} ({@code p_i - onehot(y_i)} for cross-entropy, {@code z_i - y_i}
- * for MSE):
+ * <p>With logits {@code z_i = f(x_i; theta)} ({@code [batch, C]}), per-example weights {@code w_i},
+ * labels {@code y_i} (cross-entropy) or targets {@code y_i} (MSE), {@code P} the selected
+ * parameter tensors, {@code v} the product vector (one variable per tensor of P), {@code J} the
+ * Jacobian of the logits with respect to P, {@code p_i = softmax(z_i)} and the residual {@code r_i
+ * = dl/dz_i} ({@code p_i - onehot(y_i)} for cross-entropy, {@code z_i - y_i} for MSE):
  *
  * <pre>
- *   L      = sum_i w_i l(z_i, y_i)
- *   GRADIENT:          dL/dP
- *   HESSIAN:           Hess v = d/dP &lt;dL/dP, v&gt;                          (Pearlmutter: gradient of gradient, seeded with v)
- *   GAUSS_NEWTON:      G v    = J^T (w A (J v)),  J v = d/du &lt;J^T u, v&gt;   (double-VJP, u = 0 shaped like z)
- *                      A Jv   = p * Jv - p (p . Jv)  (cross-entropy: A = diag(p) - p p^T);  A Jv = Jv  (MSE: A = I)
- *   RESIDUAL_HESSIAN:  H v    = d/dP &lt;ds/dP, v&gt;,  s = sum_i w_i stop_gradient(r_i) . z_i
- *   WEIGHTED_VJP:      VJP(W) = sum_i J_i^T W_i
+ *   L        = sum_i w_i l(z_i, y_i)
+ *   gradient   dL/dP
+ *   J v      = d/du &lt;J^T u, v&gt;            (forward mode from two reverse passes, u = 0 shaped like z)
+ *   J^T u    = d/dP &lt;z, u&gt;                (one reverse pass seeded with u)
+ *   A u      = p * u - p (p . u)  (cross-entropy: A = diag(p) - p p^T);   A u = u  (MSE: A = I)
+ *   Hess v   = d/dP &lt;dL/dP, v&gt;             (Pearlmutter: gradient of gradient, seeded with v)
+ *   H v      = d/dP &lt;ds/dP, v&gt;,  s = sum_i w_i stop_gradient(r_i) . z_i
+ *   VJP(W)   = sum_i J_i^T W_i
  * </pre>
  *
  * TensorFlow gives a null gradient output where the differentiated value does not depend on a
@@ -47,53 +46,42 @@ public final class ProductOps {
   private final Graph graph;
   private final Ops tf;
   private final Loss loss;
+  private final ModelGraph.BatchInputs in;
   private final Operand<TFloating> logits;
-  private final Operand<TInt32> labels;
-  private final Operand<TFloating> targets;
-  private final Operand<TFloating> weights;
-  private final Operand<TFloating> vjpWeights;
   private final Output<?>[] params;
   private final List<Variable<TFloating>> v;
   private final Operand<TFloating> probabilities;
   private final Operand<TFloating> lossSum;
   private final Operand<TFloating> one;
+  private final int numClasses;
   private Output<?>[] gradient;
+  private Operand<TFloating> jvp;
   private int nameCounter;
 
   /**
-   * Adds the loss L and the softmax probabilities p to {@code graph}; products are added on demand.
+   * Adds the loss L and the softmax probabilities p to the model's graph; products are added on demand.
    *
-   * @param tf ops of {@code graph} (its sub-scope names the added ops)
-   * @param logits z, {@code [batch, C]}
-   * @param labels class labels {@code [batch]} (read for cross-entropy)
-   * @param targets regression targets {@code [batch, C]} (read for MSE)
-   * @param weights per-example weights w {@code [batch]}
-   * @param vjpWeights W {@code [batch, C]} of the weighted VJP, or null where it is not built
-   * @param params the parameter outputs P
+   * @param model the model in the graph (its ops, logits z and parameter outputs P)
+   * @param in what one mini-batch feeds besides the examples
    * @param v the product vector, one variable per output of P, of its shape
-   * @param type the floating type of the model
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public ProductOps(Graph graph, Ops tf, Loss loss, Operand<TFloating> logits, Operand<TInt32> labels, Operand<TFloating> targets,
-      Operand<TFloating> weights, Operand<TFloating> vjpWeights, List<Output<TFloating>> params, List<Variable<TFloating>> v,
-      Class<TFloating> type) {
-    this.graph = graph;
-    this.tf = tf;
-    this.loss = loss;
-    this.logits = logits;
-    this.labels = labels;
-    this.targets = targets;
-    this.weights = weights;
-    this.vjpWeights = vjpWeights;
-    this.params = params.toArray(new Output<?>[0]);
+  public ProductOps(ModelGraph model, ModelGraph.BatchInputs in, List<Variable<TFloating>> v) {
+    this.graph = model.graph();
+    this.tf = model.ops();
+    this.loss = model.loss();
+    this.in = in;
+    this.logits = model.logits();
+    this.numClasses = model.numClasses();
+    this.params = model.parameters().toArray(new Output<?>[0]);
     this.v = List.copyOf(v);
     this.probabilities = tf.nn.softmax(logits);
     Operand<TFloating> perExample = (Operand<TFloating>) (Operand) switch (loss) {
-      case CROSS_ENTROPY -> Losses.crossEntropy(tf, logits, Losses.OutputKind.LOGITS, labels);
-      case MSE -> Losses.halfSquaredError(tf, logits, targets);
+      case CROSS_ENTROPY -> Losses.crossEntropy(tf, logits, Losses.OutputKind.LOGITS, in.labels());
+      case MSE -> Losses.halfSquaredError(tf, logits, in.targets());
     };
-    this.lossSum = (Operand<TFloating>) (Operand) Losses.weightedSum(tf, perExample, weights);
-    this.one = tf.dtypes.cast(tf.constant(1.0), type);
+    this.lossSum = (Operand<TFloating>) (Operand) Losses.weightedSum(tf, perExample, in.weights());
+    this.one = tf.dtypes.cast(tf.constant(1.0), model.type());
   }
 
   /** L = sum_i w_i l(z_i, y_i) of the batch. */
@@ -106,18 +94,26 @@ public final class ProductOps {
     return probabilities;
   }
 
-  /** The ops {@code acc[s] += product[s]}, one per tensor of P (accumulators of P's shapes). */
-  public List<Op> accumulate(Product product, List<Variable<TFloating>> acc) {
-    return accumulation(product, acc).add();
+  /**
+   * The ops that store one batch's product of {@code operator} in {@code acc}: {@code first}
+   * assigns (the first batch of a sum, so no separate zeroing pass), {@code add} adds; both read
+   * one set of product ops.
+   */
+  public Accumulation accumulation(CurvatureOperator operator, List<Variable<TFloating>> acc) {
+    return accumulation(orZeros(operator.batchProduct(this)), acc);
   }
 
-  /**
-   * The ops that store one batch's {@code product} in {@code acc}: {@code first} assigns (the
-   * first batch of a sum, so no separate zeroing pass), {@code add} adds; both read one set of
-   * product ops.
-   */
-  public Accumulation accumulation(Product product, List<Variable<TFloating>> acc) {
-    List<Operand<TFloating>> result = result(product);
+  /** As {@link #accumulation(CurvatureOperator, List)} for the gradient dL/dP (reads no v). */
+  public Accumulation gradientAccumulation(List<Variable<TFloating>> acc) {
+    return accumulation(orZeros(gradient()), acc);
+  }
+
+  /** As {@link #accumulation(CurvatureOperator, List)} for the weighted VJP {@code sum_i J_i^T W_i}, W fed as {@code [batch, C]}. */
+  public Accumulation weightedVjpAccumulation(Operand<TFloating> w, List<Variable<TFloating>> acc) {
+    return accumulation(orZeros(vjp("vjp", w)), acc);
+  }
+
+  private Accumulation accumulation(List<Operand<TFloating>> result, List<Variable<TFloating>> acc) {
     List<Op> first = new ArrayList<>();
     List<Op> add = new ArrayList<>();
     for (int s = 0; s < acc.size(); s++) {
@@ -130,68 +126,143 @@ public final class ProductOps {
   /** The targets of one batch: {@code first} for the first batch of a sum, {@code add} for the others. */
   public record Accumulation(List<Op> first, List<Op> add) {}
 
-  /** The batch's {@code product} (of v where it takes one), one output per tensor of P, null outputs made zeros. */
-  public List<Operand<TFloating>> result(Product product) {
-    Output<?>[] out = switch (product) {
-      case GRADIENT -> gradient();
-      case HESSIAN -> hvp("hessian", gradient());
-      case RESIDUAL_HESSIAN -> residualHessian();
-      case GAUSS_NEWTON -> gaussNewton();
-      case WEIGHTED_VJP -> {
-        if (vjpWeights == null) {
-          throw new IllegalArgumentException("no weights W for WEIGHTED_VJP");
-        }
-        yield grad("vjp", logits, vjpWeights);
-      }
-    };
-    List<Operand<TFloating>> result = new ArrayList<>();
-    for (int s = 0; s < out.length; s++) {
-      result.add(orZeros(out[s], s));
+  /**
+   * The ops {@code acc[s] -= gbar[s] <gbar, v>} that complete a {@link
+   * CurvatureOperator#subtractsMeanGradient} product once the batches are summed in {@code acc}.
+   */
+  public List<Op> subtractMeanGradient(List<? extends Operand<TFloating>> gbar, List<Variable<TFloating>> acc) {
+    // <gbar, v> over every selected tensor
+    List<Operand<TFloating>> parts = new ArrayList<>();
+    for (int s = 0; s < gbar.size(); s++) {
+      parts.add(tf.reduceSum(tf.math.mul(gbar.get(s), v.get(s)), allAxes(v.get(s))));
     }
-    return result;
+    Operand<TFloating> dot = parts.size() == 1 ? parts.get(0) : tf.math.addN(parts);
+    List<Op> ops = new ArrayList<>();
+    for (int s = 0; s < acc.size(); s++) {
+      ops.add(tf.assignSub(acc.get(s), tf.math.mul(gbar.get(s), dot)));
+    }
+    return ops;
+  }
+
+  private Operand<TInt32> allAxes(Operand<?> x) {
+    return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
   }
 
   /** dL/dP, built once. */
-  private Output<?>[] gradient() {
+  Output<?>[] gradient() {
     if (gradient == null) {
       gradient = grad("grad", lossSum, one);
     }
     return gradient;
   }
 
+  /** Hess v = d/dP &lt;dL/dP, v&gt;. */
+  Output<?>[] hessianVectorProduct() {
+    return seededByV("hvp_hessian", gradient(), params);
+  }
+
   /** H v: the Hessian-vector product of s = sum_i w_i stop_gradient(r_i) . z_i, the Hessian without its G part. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private Output<?>[] residualHessian() {
-    Operand<TFloating> r = tf.stopGradient(switch (loss) {
-      case CROSS_ENTROPY -> tf.math.sub(probabilities, (Operand<TFloating>) (Operand) Losses.oneHot(tf, labels, logits.asOutput()));
-      case MSE -> tf.math.sub(logits, targets);
-    });
-    Operand<TFloating> s = tf.reduceSum(tf.math.mul(tf.expandDims(weights, tf.constant(1)), tf.math.mul(r, logits)), tf.constant(new int[] {0, 1}));
-    return hvp("residual", grad("grad_s", s, one));
+  Output<?>[] residualHessianVectorProduct() {
+    Operand<TFloating> s = tf.reduceSum(tf.math.mul(weightsColumn(), tf.math.mul(residual(), logits)), tf.constant(new int[] {0, 1}));
+    return seededByV("hvp_residual", grad("grad_s", s, one), params);
   }
 
-  /** G v: v -> J v (double-VJP) -> w A J v -> J^T (w A J v). */
+  /**
+   * {@code J v}, {@code [batch, C]}: forward mode from two reverse passes ("double-VJP"): with
+   * {@code u = 0} shaped like z, {@code J^T u} is linear in u, and its VJP seeded with v is
+   * {@code d/du <J^T u, v> = J v}. Built once, shared by every operator that needs it.
+   */
   @SuppressWarnings("unchecked")
-  private Output<?>[] gaussNewton() {
-    Operand<TFloating> u = tf.zerosLike(logits);
-    Output<?>[] jtu = grad("jtu", logits, u);
-    // J v = d/du <J^T u, v>: the VJP of J^T u seeded with v (no inner product op, see seededByV)
-    Operand<TFloating> jv = (Operand<TFloating>) seededByV("jv", jtu, new Output<?>[] {u.asOutput()})[0];
-    Operand<TFloating> ajv = switch (loss) {
-      case CROSS_ENTROPY -> {
-        // A = diag(p) - p p^T:  A Jv = p * Jv - p (p . Jv)
-        Operand<TFloating> pjv = tf.reduceSum(tf.math.mul(probabilities, jv), tf.constant(1), ReduceSum.keepDims(true));
-        yield tf.math.sub(tf.math.mul(probabilities, jv), tf.math.mul(probabilities, pjv));
-      }
-      case MSE -> jv;
-    };
-    Operand<TFloating> seed = tf.stopGradient(tf.math.mul(tf.expandDims(weights, tf.constant(1)), ajv));
-    return grad("gv", logits, seed);
+  Operand<TFloating> jvp() {
+    if (jvp == null) {
+      Operand<TFloating> u = tf.zerosLike(logits);
+      Output<?>[] jtu = grad("jtu", logits, u);
+      // v seeds the reverse pass directly (no inner product op, see seededByV)
+      jvp = (Operand<TFloating>) seededByV("jv", jtu, new Output<?>[] {u.asOutput()})[0];
+    }
+    return jvp;
   }
 
-  /** d/dP <g, v> for a gradient g = d(scalar)/dP. */
-  private Output<?>[] hvp(String tag, Output<?>[] g) {
-    return seededByV("hvp_" + tag, g, params);
+  /** {@code J^T u = d/dP <z, u>} for {@code u} of the logits' shape; u is a constant of the reverse pass. */
+  Output<?>[] vjp(String tag, Operand<TFloating> u) {
+    return grad(tag, logits, u);
+  }
+
+  /** {@code w_i u_i} per example, held constant for the reverse pass that follows. */
+  Operand<TFloating> weighted(Operand<TFloating> u) {
+    return tf.stopGradient(tf.math.mul(weightsColumn(), u));
+  }
+
+  /** {@code A u} per example: the loss's curvature in the logits ({@link Loss}). */
+  Operand<TFloating> lossCurvatureTimes(Operand<TFloating> u) {
+    return switch (loss) {
+      // A = diag(p) - p p^T:  A u = p * u - p (p . u)
+      case CROSS_ENTROPY -> tf.math.sub(tf.math.mul(probabilities, u), tf.math.mul(probabilities, rowDot(probabilities, u)));
+      case MSE -> u;
+    };
+  }
+
+  /** {@code r_i = dl/dz_i} at the true labels (or targets), a constant of every reverse pass. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  Operand<TFloating> residual() {
+    return tf.stopGradient(switch (loss) {
+      case CROSS_ENTROPY -> tf.math.sub(probabilities, (Operand<TFloating>) (Operand) Losses.oneHot(tf, in.labels(), logits.asOutput()));
+      case MSE -> tf.math.sub(logits, in.targets());
+    });
+  }
+
+  /**
+   * {@code rt_i = dl/dz_i} at a label sampled from the model with example i's fixed standard normal
+   * noise {@code xi_i} ({@code [batch, C]}): for MSE the sampled target is {@code z_i + xi_i}, so
+   * {@code rt_i = -xi_i}; for cross-entropy {@code u_i = Phi(xi_i1)} is uniform on (0, 1) and the
+   * sampled label is the inverse of p_i's distribution function at u_i, {@code yt_i = #{c :
+   * p_i1 + ... + p_ic < u_i}}, so {@code rt_i = p_i - onehot(yt_i)}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  Operand<TFloating> sampledResidual() {
+    Operand<TFloating> xi = in.noise();
+    return tf.stopGradient(switch (loss) {
+      case MSE -> tf.math.neg(xi);
+      case CROSS_ENTROPY -> {
+        // u = Phi(xi_1) = erfc(-xi_1 / sqrt 2) / 2, one per example, as a column [batch, 1]
+        Operand<TFloating> first = tf.slice(xi, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, 1}));
+        Operand<TFloating> u = tf.math.mul(half(), tf.math.erfc(tf.math.mul(first, minusInverseSqrt2())));
+        Operand<TInt32> below = tf.dtypes.cast(tf.math.less(tf.math.cumsum(probabilities, tf.constant(1)), u), TInt32.class);
+        // the count of classes whose cumulative probability stays below u; rounding can make it C
+        Operand<TInt32> sampled = tf.math.minimum(tf.reduceSum(below, tf.constant(1)), tf.constant(numClasses - 1));
+        yield tf.math.sub(probabilities, (Operand<TFloating>) (Operand) Losses.oneHot(tf, sampled, logits.asOutput()));
+      }
+    });
+  }
+
+  /**
+   * {@code sum_i w_i J_i^T r_i (r_i . J_i v)}: the product of {@code sum_i w_i (J_i^T r_i)(J_i^T r_i)^T}
+   * for residuals {@code r} ({@code [batch, C]}, constant), built as {@code v -> J v -> r (r . J v)
+   * -> w . -> J^T .}.
+   */
+  Output<?>[] residualOuterProduct(String tag, Operand<TFloating> r) {
+    // r_i . J_i v: one number per example, as a column
+    Operand<TFloating> rjv = rowDot(r, jvp());
+    return vjp(tag, weighted(tf.math.mul(r, rjv)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TFloating> half() {
+    return (Operand<TFloating>) tf.dtypes.cast(tf.constant(0.5), one.type());
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TFloating> minusInverseSqrt2() {
+    return (Operand<TFloating>) tf.dtypes.cast(tf.constant(-1 / Math.sqrt(2)), one.type());
+  }
+
+  /** Row-wise {@code a_i . b_i} as a column {@code [batch, 1]}. */
+  private Operand<TFloating> rowDot(Operand<TFloating> a, Operand<TFloating> b) {
+    return tf.reduceSum(tf.math.mul(a, b), tf.constant(1), ReduceSum.keepDims(true));
+  }
+
+  private Operand<TFloating> weightsColumn() {
+    return tf.expandDims(in.weights(), tf.constant(1));
   }
 
   /**
@@ -222,10 +293,14 @@ public final class ProductOps {
     return graph.addGradients(name(tag), new Output<?>[] {y.asOutput()}, params, new Output<?>[] {seed.asOutput()});
   }
 
-  /** A null gradient output (no dependence) is zero. */
+  /** The outputs with every null (no dependence) made zeros of its tensor's shape. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Operand<TFloating> orZeros(Output<?> g, int s) {
-    return isNull(g) ? tf.zerosLike(v.get(s)) : (Operand<TFloating>) (Operand) g;
+  private List<Operand<TFloating>> orZeros(Output<?>[] out) {
+    List<Operand<TFloating>> result = new ArrayList<>();
+    for (int s = 0; s < out.length; s++) {
+      result.add(isNull(out[s]) ? tf.zerosLike(v.get(s)) : (Operand<TFloating>) (Operand) out[s]);
+    }
+    return result;
   }
 
   private static boolean isNull(Output<?> g) {

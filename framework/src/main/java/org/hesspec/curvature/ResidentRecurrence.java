@@ -2,7 +2,7 @@ package org.hesspec.curvature;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hesspec.curvature.CurvatureGraph.Product;
+
 import org.hesspec.model.TensorValues;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -44,6 +44,50 @@ import org.tensorflow.types.family.TFloating;
  * variables (inside TensorFlow), and copies it back at its next step.
  */
 final class ResidentRecurrence implements RecurrenceVectors {
+
+  /**
+   * The bookkeeping of the recurrences of one graph: the one whose {@code q_j} is held in v (it
+   * saves it before v is overwritten), and the storage of finished recurrences, reused by the next
+   * ones (variables cannot be freed from a graph). Guarded by the graph's lock.
+   */
+  static final class Slots {
+    private ResidentRecurrence holder;
+    private final java.util.Deque<Slot> free = new java.util.ArrayDeque<>();
+
+    /** Storage for a new recurrence: a finished one's, or new variables in {@code graph}. */
+    Slot take(CurvatureGraph graph) {
+      return free.isEmpty() ? new Slot(graph) : free.pop();
+    }
+
+    /** Makes {@code r} the holder of v, saving the previous holder's {@code q_j} first. */
+    void hold(ResidentRecurrence r) {
+      if (holder != r) {
+        releaseVector();
+        holder = r;
+      }
+    }
+
+    boolean holds(ResidentRecurrence r) {
+      return holder == r;
+    }
+
+    /** Before v is overwritten: the recurrence that holds it saves its {@code q_j} (a copy inside TensorFlow). */
+    void releaseVector() {
+      if (holder != null) {
+        ResidentRecurrence r = holder;
+        holder = null;
+        r.saveCurrent();
+      }
+    }
+
+    /** Called by a closed recurrence: its storage is reused by the next one. */
+    void release(ResidentRecurrence r, Slot slot) {
+      if (holder == r) {
+        holder = null;
+      }
+      free.push(slot);
+    }
+  }
 
   /** The variables and ops of one recurrence; reused after it is closed. */
   static final class Slot {
@@ -134,13 +178,13 @@ final class ResidentRecurrence implements RecurrenceVectors {
 
   private final CurvatureGraph graph;
   private final Slot slot;
-  private final Product product;
+  private final CurvatureOperator product;
   private final BatchedData data;
   private final double shift;
   private final double scale;
   private boolean closed;
 
-  ResidentRecurrence(CurvatureGraph graph, Slot slot, Product product, BatchedData data, double shift, double scale) {
+  ResidentRecurrence(CurvatureGraph graph, Slot slot, CurvatureOperator product, BatchedData data, double shift, double scale) {
     this.graph = graph;
     this.slot = slot;
     this.product = product;
@@ -159,7 +203,7 @@ final class ResidentRecurrence implements RecurrenceVectors {
     synchronized (graph) {
       requireOpen();
       requireLength(current);
-      graph.holdVector(this);
+      graph.slots().hold(this);
       Session.Runner r = graph.session().runner();
       List<Tensor> owned = new ArrayList<>();
       try {
@@ -182,8 +226,8 @@ final class ResidentRecurrence implements RecurrenceVectors {
   public double[] step(double betaPrevious) {
     synchronized (graph) {
       requireOpen();
-      if (!graph.holdsVector(this)) {
-        graph.holdVector(this);
+      if (!graph.slots().holds(this)) {
+        graph.slots().hold(this);
         Session.Runner r = graph.session().runner();
         slot.restore.forEach(r::addTarget);
         r.run().close();
@@ -220,7 +264,7 @@ final class ResidentRecurrence implements RecurrenceVectors {
   public double[] current() {
     synchronized (graph) {
       requireOpen();
-      return graph.read(graph.holdsVector(this) ? graph.vectorVariables() : slot.saved);
+      return graph.read(graph.slots().holds(this) ? graph.vectorVariables() : slot.saved);
     }
   }
 
@@ -236,7 +280,7 @@ final class ResidentRecurrence implements RecurrenceVectors {
     synchronized (graph) {
       if (!closed) {
         closed = true;
-        graph.release(this, slot);
+        graph.slots().release(this, slot);
       }
     }
   }

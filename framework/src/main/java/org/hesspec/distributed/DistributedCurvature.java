@@ -1,23 +1,21 @@
 package org.hesspec.distributed;
 
-import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hesspec.curvature.BatchedData;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
+import org.hesspec.curvature.ModelGraph;
 import org.hesspec.curvature.ProductOps;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.ParameterTensor;
-import org.hesspec.model.graph.MaxPoolArgmax;
 import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
 import org.hesspec.model.grad.SecondOrderGradients;
@@ -78,13 +76,13 @@ public final class DistributedCurvature implements AutoCloseable {
   private final ModelDefinition model;
   private final Loss loss;
   private final ParameterLayout selection;
-  private final int[] selectedIndex;
+  private final int selectedTensors;
   private final List<WorkerAddress> workers;
   private final List<LocalDevice> devices;
   private final int shards;
   private final DistributedSettings settings;
   private final Precision precision;
-  private final Set<Product> products;
+  private final Set<CurvatureOperator> operators;
   private final int numClasses;
   private final int batchesPerWorker;
   private final int[] realBatches;
@@ -99,18 +97,21 @@ public final class DistributedCurvature implements AutoCloseable {
   private final List<Operand<TFloating>> sum = new ArrayList<>();
   private final List<Placeholder<TInt32>> batchIndex = new ArrayList<>();
   private final List<GraphOperation> accZero = new ArrayList<>();
-  private final Map<Product, List<GraphOperation>> steps = new EnumMap<>(Product.class);
+  private final Map<CurvatureOperator, List<GraphOperation>> steps = new EnumMap<>(CurvatureOperator.class);
+  private final List<GraphOperation> gradientSteps = new ArrayList<>();
+  /** The mean gradient over the data set, computed on first need (theta and the data are fixed). */
+  private double[] meanGradient;
 
   /**
    * Builds the graph, opens the session on worker 0 and copies theta and each worker's shard of
    * {@code data} to the workers.
    *
-   * @param products the products to build (any of GRADIENT, HESSIAN, GAUSS_NEWTON, RESIDUAL_HESSIAN)
+   * @param operators the operators to build (the gradient is always built)
    * @throws WorkerUnavailableException if a worker does not answer in time
    */
-  public DistributedCurvature(ModelDefinition model, Loss loss, ParameterLayout selection, BatchedData data, Set<Product> products,
+  public DistributedCurvature(ModelDefinition model, Loss loss, ParameterLayout selection, BatchedData data, Set<CurvatureOperator> operators,
       List<WorkerAddress> workers, DistributedSettings settings) {
-    this(model, loss, selection, data, products, workers, List.of(), settings, 0);
+    this(model, loss, selection, data, operators, workers, List.of(), settings, 0);
   }
 
   /**
@@ -121,28 +122,22 @@ public final class DistributedCurvature implements AutoCloseable {
    * @param intraOpThreads threads inside one op (0: TensorFlow's default)
    */
   public static DistributedCurvature onDevices(ModelDefinition model, Loss loss, ParameterLayout selection, BatchedData data,
-      Set<Product> products, List<LocalDevice> devices, int intraOpThreads) {
+      Set<CurvatureOperator> operators, List<LocalDevice> devices, int intraOpThreads) {
     if (devices.isEmpty()) {
       throw new IllegalArgumentException("a device split needs at least one device");
     }
     if (new java.util.HashSet<>(devices).size() != devices.size()) {
       throw new IllegalArgumentException("devices " + devices + " name a device twice");
     }
-    return new DistributedCurvature(model, loss, selection, data, products, List.of(), devices, DistributedSettings.defaults(),
+    return new DistributedCurvature(model, loss, selection, data, operators, List.of(), devices, DistributedSettings.defaults(),
         intraOpThreads);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private DistributedCurvature(ModelDefinition model, Loss loss, ParameterLayout selection, BatchedData data, Set<Product> products,
+  private DistributedCurvature(ModelDefinition model, Loss loss, ParameterLayout selection, BatchedData data, Set<CurvatureOperator> operators,
       List<WorkerAddress> workers, List<LocalDevice> devices, DistributedSettings settings, int intraOpThreads) {
     if (workers.isEmpty() && devices.isEmpty()) {
       throw new IllegalArgumentException("a cluster needs at least one worker");
-    }
-    if (products.contains(Product.WEIGHTED_VJP)) {
-      throw new IllegalArgumentException("WEIGHTED_VJP is not distributed");
-    }
-    if (loss == Loss.CROSS_ENTROPY && data.labels() == null) {
-      throw new IllegalArgumentException(model.source() + ": cross-entropy needs class labels, the data has none");
     }
     this.model = model;
     this.loss = loss;
@@ -152,13 +147,10 @@ public final class DistributedCurvature implements AutoCloseable {
     this.shards = workers.isEmpty() ? devices.size() : workers.size();
     this.settings = settings;
     this.precision = model.precision();
-    this.products = products.isEmpty() ? EnumSet.noneOf(Product.class) : EnumSet.copyOf(products);
+    this.operators = operators.isEmpty() ? EnumSet.noneOf(CurvatureOperator.class) : EnumSet.copyOf(operators);
     this.size = data.size();
     ParameterLayout all = model.layout();
-    this.selectedIndex = new int[selection.tensors().size()];
-    for (int s = 0; s < selectedIndex.length; s++) {
-      selectedIndex[s] = all.tensors().indexOf(all.tensor(selection.tensors().get(s).name()));
-    }
+    this.selectedTensors = selection.tensors().size();
     List<BatchedData.Batch> batches = data.batches();
     int w = shards;
     this.batchesPerWorker = (batches.size() + w - 1) / w;
@@ -178,16 +170,16 @@ public final class DistributedCurvature implements AutoCloseable {
     try {
       Template t = buildTemplate(batchSize, Math.toIntExact(batches.get(0).targets().shape().get(1)));
       this.numClasses = t.numClasses;
+      // the checks of the local session, with the same messages, before any data reaches a worker
+      ModelGraph.checkData(model, loss, numClasses, ModelGraph.inputShape(model), data);
       Ops tf = Ops.create(graph).withSubScope(DIST);
       Class<TFloating> type = (Class<TFloating>) precision.tensorType();
-      for (int k = 0; k < all.tensors().size(); k++) {
-        thetaIn.add(tf.placeholder(type, Placeholder.shape(Shape.of(all.tensors().get(k).shape()))));
-      }
-      for (int s = 0; s < selectedIndex.length; s++) {
-        vIn.add(tf.placeholder(type, Placeholder.shape(Shape.of(selection.tensors().get(s).shape()))));
+      thetaIn.addAll(ModelGraph.thetaPlaceholders(tf, model));
+      for (ParameterTensor tensor : selection.tensors()) {
+        vIn.add(tf.placeholder(type, Placeholder.shape(Shape.of(tensor.shape()))));
       }
       List<List<Output<TFloating>>> accs = new ArrayList<>();
-      for (int s = 0; s < selectedIndex.length; s++) {
+      for (int s = 0; s < selectedTensors; s++) {
         accs.add(new ArrayList<>());
       }
       for (int wk = 0; wk < w; wk++) {
@@ -195,19 +187,20 @@ public final class DistributedCurvature implements AutoCloseable {
         graph.importGraphDef(placed(t.graphDef, wk), prefix);
         Ops on = tf.withDevice(spec(wk));
         for (int k = 0; k < all.tensors().size(); k++) {
-          thetaAssign.add(on.assign(out(prefix + "/" + thetaVariable(k)), thetaIn.get(k)));
+          thetaAssign.add(on.assign(out(prefix + "/" + ModelGraph.thetaVariable(k)), thetaIn.get(k)));
         }
-        for (int s = 0; s < selectedIndex.length; s++) {
+        for (int s = 0; s < selectedTensors; s++) {
           vAssign.add(on.assign(out(prefix + "/" + DIST + "/v_" + s), vIn.get(s)));
           accs.get(s).add(out(prefix + "/" + DIST + "/acc_" + s));
         }
         accZero.add(graph.operationOrThrow(prefix + "/" + DIST + "/acc_zero"));
         batchIndex.add((Placeholder<TInt32>) (Placeholder) new Placeholder<>(graph.operationOrThrow(prefix + "/" + SHARD + "/k")));
-        for (Product p : this.products) {
-          steps.computeIfAbsent(p, x -> new ArrayList<>()).add(graph.operationOrThrow(prefix + "/" + DIST + "/step_" + p.name()));
+        for (CurvatureOperator o : this.operators) {
+          steps.computeIfAbsent(o, x -> new ArrayList<>()).add(graph.operationOrThrow(prefix + "/" + DIST + "/step_" + o.name()));
         }
+        gradientSteps.add(graph.operationOrThrow(prefix + "/" + DIST + "/step_gradient"));
       }
-      for (int s = 0; s < selectedIndex.length; s++) {
+      for (int s = 0; s < selectedTensors; s++) {
         sum.add((Operand<TFloating>) (Operand) tf.math.addN((Iterable) accs.get(s)));
       }
     } catch (RuntimeException e) {
@@ -302,12 +295,6 @@ public final class DistributedCurvature implements AutoCloseable {
   private Template buildTemplate(int batchSize, int targetWidth) {
     ParameterLayout all = model.layout();
     Class<TFloating> type = (Class<TFloating>) precision.tensorType();
-    String inputNode = model.inputTensor().contains(":") ? model.inputTensor().substring(0, model.inputTensor().lastIndexOf(':'))
-        : model.inputTensor();
-    if (model.inputTensor().contains(":") && !model.inputTensor().endsWith(":0")) {
-      throw new IllegalArgumentException(model.source() + ": input '" + model.inputTensor() + "' is not output 0 of a placeholder");
-    }
-    long modelWidth = model.outputWidth();
     // The shard: data variables and the gathered batch.
     GraphDef shardDef;
     try (Graph s = new Graph()) {
@@ -321,89 +308,46 @@ public final class DistributedCurvature implements AutoCloseable {
       Variable<TInt32> y = tf.withName("labels_all").variable(Shape.of(batchesPerWorker, batchSize), TInt32.class);
       Variable<TFloating> wts = tf.withName("weights_all").variable(Shape.of(batchesPerWorker, batchSize), type);
       Variable<TFloating> tg = tf.withName("targets_all").variable(Shape.of(batchesPerWorker, batchSize, targetWidth), type);
+      Variable<TFloating> xi = tf.withName("noise_all").variable(Shape.of(batchesPerWorker, batchSize, targetWidth), type);
       Placeholder<TInt32> k = tf.withName("k").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
       tf.withName("x").gather(x, k, tf.constant(0));
       tf.withName("labels").gather(y, k, tf.constant(0));
       tf.withName("weights").gather(wts, k, tf.constant(0));
       tf.withName("targets").gather(tg, k, tf.constant(0));
+      tf.withName("noise").gather(xi, k, tf.constant(0));
       shardDef = s.toGraphDef();
     }
-    GraphDef.Builder merged = GraphDef.newBuilder(MaxPoolArgmax.rewrite(bindParameters(model.graph(), all, inputNode, type)));
+    GraphDef.Builder merged = GraphDef.newBuilder(ModelGraph.bind(model, SHARD + "/x"));
     merged.addAllNode(shardDef.getNodeList());
     try (Graph g = new Graph()) {
       g.importGraphDef(merged.build());
       Ops tf = Ops.create(g).withSubScope(DIST);
-      List<Output<TFloating>> params = new ArrayList<>();
+      ModelGraph modelGraph = new ModelGraph(g, tf, model, loss, selection);
       List<Variable<TFloating>> vVars = new ArrayList<>();
       List<Variable<TFloating>> acc = new ArrayList<>();
       List<Op> zero = new ArrayList<>();
-      for (int s = 0; s < selectedIndex.length; s++) {
-        ParameterTensor t = all.tensors().get(selectedIndex[s]);
-        params.add((Output<TFloating>) (Output<?>) g.operationOrThrow(ModelDefinition.parameterNode(selectedIndex[s])).output(0));
+      for (int s = 0; s < selectedTensors; s++) {
+        ParameterTensor t = selection.tensors().get(s);
         vVars.add(tf.withName("v_" + s).variable(Shape.of(t.shape()), type));
         Variable<TFloating> a = tf.withName("acc_" + s).variable(Shape.of(t.shape()), type);
         acc.add(a);
         zero.add(tf.assign(a, tf.dtypes.cast(tf.fill(tf.constant(t.shape()), tf.constant(0.0)), type)));
       }
       tf.withName("acc_zero").withControlDependencies(zero).noOp();
-      Operand<TInt32> labels = (Operand<TInt32>) (Operand) g.operationOrThrow(SHARD + "/labels").output(0);
-      Operand<TFloating> weights = (Operand<TFloating>) (Operand) g.operationOrThrow(SHARD + "/weights").output(0);
-      Operand<TFloating> out = (Operand<TFloating>) g.outputOrThrow(model.outputTensor());
-      if (out.shape().numDimensions() == 1) {
-        out = tf.expandDims(out, tf.constant(1));
-      }
-      Operand<TFloating> logits = switch (model.outputKind()) {
-        case LOGITS, LOG_PROBABILITIES -> out;
-        case PROBABILITIES -> tf.math.log(out);
-      };
-      int c = Math.toIntExact(out.shape().get(1) > 0 ? out.shape().get(1) : modelWidth);
-      if (c <= 0) {
-        throw new IllegalArgumentException(model.source() + ": output '" + model.outputTensor() + "' has an unknown width; expected [batch, C]");
-      }
-      Operand<TFloating> targets = (Operand<TFloating>) (Operand) g.operationOrThrow(SHARD + "/targets").output(0);
+      ModelGraph.BatchInputs in = new ModelGraph.BatchInputs(
+          (Operand<TInt32>) (Operand) g.operationOrThrow(SHARD + "/labels").output(0),
+          (Operand<TFloating>) (Operand) g.operationOrThrow(SHARD + "/targets").output(0),
+          (Operand<TFloating>) (Operand) g.operationOrThrow(SHARD + "/weights").output(0),
+          (Operand<TFloating>) (Operand) g.operationOrThrow(SHARD + "/noise").output(0));
       // The loss and every product's ops: ProductOps, shared with CurvatureGraph.
-      ProductOps ops = new ProductOps(g, tf, loss, logits, labels, targets, weights, null, params, vVars, type);
-      for (Product p : products) {
-        tf.withName("step_" + p.name()).withControlDependencies(ops.accumulate(p, acc)).noOp();
+      ProductOps ops = new ProductOps(modelGraph, in, vVars);
+      for (CurvatureOperator o : operators) {
+        tf.withName("step_" + o.name()).withControlDependencies(ops.accumulation(o, acc).add()).noOp();
       }
+      tf.withName("step_gradient").withControlDependencies(ops.gradientAccumulation(acc).add()).noOp();
+      int c = modelGraph.numClasses();
       return new Template(g.toGraphDef(), c);
     }
-  }
-
-  static String thetaVariable(int k) {
-    return "hesspec/theta/" + k;
-  }
-
-  /**
-   * The model graph with parameter placeholder k turned into {@code Identity(hesspec/theta/k)} of a
-   * {@code VariableV2}, and the input placeholder into {@code Identity(hesspec_shard/x)}.
-   */
-  private static GraphDef bindParameters(GraphDef g, ParameterLayout layout, String inputNode, Class<TFloating> type) {
-    GraphDef.Builder b = GraphDef.newBuilder(g).clearNode();
-    boolean inputFound = false;
-    for (NodeDef n : g.getNodeList()) {
-      if (n.getName().startsWith(ModelDefinition.PARAMETER_PREFIX) && n.getOp().equals("Placeholder")) {
-        int k = Integer.parseInt(n.getName().substring(ModelDefinition.PARAMETER_PREFIX.length()));
-        AttrValue dtype = n.getAttrOrThrow("dtype");
-        b.addNode(NodeDef.newBuilder().setName(thetaVariable(k)).setOp("VariableV2")
-            .putAttr("dtype", dtype).putAttr("shape", n.getAttrOrThrow("shape"))
-            .putAttr("container", AttrValue.newBuilder().setS(ByteString.EMPTY).build())
-            .putAttr("shared_name", AttrValue.newBuilder().setS(ByteString.EMPTY).build()));
-        b.addNode(NodeDef.newBuilder().setName(n.getName()).setOp("Identity").addInput(thetaVariable(k)).putAttr("T", dtype));
-      } else if (n.getName().equals(inputNode)) {
-        if (!n.getOp().equals("Placeholder")) {
-          throw new IllegalArgumentException("model input '" + inputNode + "' is a " + n.getOp() + ", expected a Placeholder");
-        }
-        inputFound = true;
-        b.addNode(NodeDef.newBuilder().setName(n.getName()).setOp("Identity").addInput(SHARD + "/x").putAttr("T", n.getAttrOrThrow("dtype")));
-      } else {
-        b.addNode(n);
-      }
-    }
-    if (!inputFound) {
-      throw new IllegalArgumentException("model input node '" + inputNode + "' not found");
-    }
-    return b.build();
   }
 
   /**
@@ -462,11 +406,13 @@ public final class DistributedCurvature implements AutoCloseable {
         double[] wt = new double[batchesPerWorker * batchSize];
         int tw0 = Math.toIntExact(batches.get(0).targets().shape().get(1));
         double[] tg = new double[batchesPerWorker * batchSize * tw0];
+        double[] xi = new double[batchesPerWorker * batchSize * tw0];
         for (int j = wk, slot = 0; j < batches.size(); j += w, slot++) {
           BatchedData.Batch b = batches.get(j);
           TensorValues.copyTo(b.x(), x, slot * batchSize * fs);
           TensorValues.copyTo(b.weights(), wt, slot * batchSize);
           TensorValues.copyTo(b.targets(), tg, slot * batchSize * tw0);
+          TensorValues.copyTo(b.noise(), xi, slot * batchSize * tw0);
           for (int i = 0; i < b.size(); i++) {
             y[slot * batchSize + i] = b.labels().getInt(i);
           }
@@ -486,6 +432,8 @@ public final class DistributedCurvature implements AutoCloseable {
         Op aw = on.assign(out(prefix + "/weights_all"), wIn);
         Placeholder<TFloating> tIn = tf.placeholder(type, Placeholder.shape(Shape.of(batchesPerWorker, batchSize, tw0)));
         Op at = on.assign(out(prefix + "/targets_all"), tIn);
+        Placeholder<TFloating> nIn = tf.placeholder(type, Placeholder.shape(Shape.of(batchesPerWorker, batchSize, tw0)));
+        Op an = on.assign(out(prefix + "/noise_all"), nIn);
         Tensor tx = TensorValues.of(x, 0, Shape.of(xs), precision);
         owned.add(tx);
         Tensor ty = TensorValues.ofInts(y, 0, Shape.of(batchesPerWorker, batchSize));
@@ -494,7 +442,10 @@ public final class DistributedCurvature implements AutoCloseable {
         owned.add(tw);
         Tensor tt = TensorValues.of(tg, 0, Shape.of(batchesPerWorker, batchSize, tw0), precision);
         owned.add(tt);
-        s.runner().feed(xIn, tx).feed(yIn, ty).feed(wIn, tw).feed(tIn, tt).addTarget(ax).addTarget(ay).addTarget(aw).addTarget(at).run().close();
+        Tensor tn = TensorValues.of(xi, 0, Shape.of(batchesPerWorker, batchSize, tw0), precision);
+        owned.add(tn);
+        s.runner().feed(xIn, tx).feed(yIn, ty).feed(wIn, tw).feed(tIn, tt).feed(nIn, tn)
+            .addTarget(ax).addTarget(ay).addTarget(aw).addTarget(at).addTarget(an).run().close();
       }
     } finally {
       owned.forEach(Tensor::close);
@@ -502,12 +453,7 @@ public final class DistributedCurvature implements AutoCloseable {
   }
 
   private void feedVector(Session.Runner r, double[] v, List<Tensor> owned) {
-    for (int s = 0; s < selectedIndex.length; s++) {
-      ParameterTensor t = selection.tensors().get(s);
-      Tensor value = TensorValues.of(v, (int) t.offset(), Shape.of(t.shape()), precision);
-      owned.add(value);
-      r.feed(vIn.get(s), value);
-    }
+    ModelGraph.feedSelected(selection, precision, v, vIn, r, owned);
   }
 
   /** The dimension of the selected parameters (the operators' p). */
@@ -536,26 +482,57 @@ public final class DistributedCurvature implements AutoCloseable {
   }
 
   /**
-   * {@code product} applied to {@code v} (ignored for GRADIENT) over the data set: v is sent to every
-   * worker, each accumulates its shard, and the sum is read back.
+   * {@code operator} applied to {@code v} over the data set: v is sent to every worker, each
+   * accumulates its shard, and the sum is read back; an operator that {@link
+   * CurvatureOperator#subtractsMeanGradient subtracts the mean gradient} does so here.
    */
-  public synchronized double[] apply(Product product, double[] v) {
-    return run(product, v, null);
+  public synchronized double[] apply(CurvatureOperator operator, double[] v) {
+    return apply(operator, v, null);
   }
 
   /**
    * Like {@link #apply}, and records which device ran each node of the steps: device name to the
    * node names executed there (TensorFlow's step statistics, full trace).
    */
-  public synchronized double[] applyTraced(Product product, double[] v, Map<String, List<String>> devices) {
-    return run(product, v, devices);
+  public synchronized double[] applyTraced(CurvatureOperator operator, double[] v, Map<String, List<String>> devices) {
+    return apply(operator, v, devices);
   }
 
-  private double[] run(Product product, double[] v, Map<String, List<String>> trace) {
+  /** The gradient of the mean loss over the data set (selected parameters). */
+  public synchronized double[] gradient() {
+    return run("the gradient", gradientSteps, null, null).clone();
+  }
+
+  private double[] apply(CurvatureOperator operator, double[] v, Map<String, List<String>> trace) {
+    List<GraphOperation> step = steps.get(operator);
+    if (step == null) {
+      throw new IllegalArgumentException(operator + " was not built; built: " + operators);
+    }
+    if (v.length != dimension()) {
+      throw new IllegalArgumentException("vector of length " + v.length + ", expected " + dimension());
+    }
+    double[] out = run("the distributed " + operator + " product", step, v, trace);
+    if (operator.subtractsMeanGradient()) {
+      if (meanGradient == null) {
+        meanGradient = run("the gradient", gradientSteps, null, null);
+      }
+      // Cov v = F v - gbar <gbar, v>
+      double dot = 0;
+      for (int i = 0; i < v.length; i++) {
+        dot += meanGradient[i] * v[i];
+      }
+      for (int i = 0; i < out.length; i++) {
+        out[i] -= meanGradient[i] * dot;
+      }
+    }
+    return out;
+  }
+
+  private double[] run(String what, List<GraphOperation> step, double[] v, Map<String, List<String>> trace) {
     try {
-      return runSteps(product, v, trace);
+      return runSteps(what, step, v, trace);
     } catch (org.tensorflow.exceptions.TensorFlowException e) {
-      throw clusterError("the " + product + " product", e);
+      throw clusterError(what, e);
     }
   }
 
@@ -579,21 +556,14 @@ public final class DistributedCurvature implements AutoCloseable {
     return new IllegalStateException(what + " failed on " + who + ": " + m, e);
   }
 
-  private double[] runSteps(Product product, double[] v, Map<String, List<String>> trace) {
-    List<GraphOperation> step = steps.get(product);
-    if (step == null) {
-      throw new IllegalArgumentException(product + " was not built; built: " + products);
-    }
-    if (v.length != dimension()) {
-      throw new IllegalArgumentException("vector of length " + v.length + ", expected " + dimension());
-    }
+  private double[] runSteps(String what, List<GraphOperation> step, double[] v, Map<String, List<String>> trace) {
     if (session == null) {
       throw new IllegalStateException("closed");
     }
     List<Tensor> owned = new ArrayList<>();
     try {
       Session.Runner r = session.runner();
-      if (product != Product.GRADIENT) {
+      if (v != null) {
         feedVector(r, v, owned);
         vAssign.forEach(r::addTarget);
       }
@@ -622,13 +592,8 @@ public final class DistributedCurvature implements AutoCloseable {
         }
       }
       double[] out = TensorValues.fetchVector(session, sum, selection);
-      for (int i = 0; i < out.length; i++) {
-        if (!Double.isFinite(out[i])) {
-          throw new ArithmeticException(model.source() + ": the distributed " + product + " product over " + size
-              + " examples (" + shards + " shards of " + batchesPerWorker + " batches) is " + out[i] + " at index " + i + "; "
-              + thetaFiniteness());
-        }
-      }
+      ModelGraph.checkFinite(model, selection, out, what + " over " + size + " examples (" + shards + " shards of " + batchesPerWorker
+          + " batches)", this::nonFiniteCause);
       return out;
     } finally {
       owned.forEach(Tensor::close);
@@ -636,25 +601,18 @@ public final class DistributedCurvature implements AutoCloseable {
   }
 
   /**
-   * Whether the model's parameters are finite, for the message of a non-finite product (the data
-   * are checked to be finite before a run starts, so finite parameters mean the model's
-   * arithmetic overflowed).
+   * Why a product can have come out non-finite: the first non-finite parameter, else, the data
+   * having been checked to be finite before a run starts, the model's arithmetic.
    */
-  private String thetaFiniteness() {
-    double[] theta = model.theta();
-    for (int i = 0; i < theta.length; i++) {
-      if (!Double.isFinite(theta[i])) {
-        return "the model's parameters are not finite (theta[" + i + "] = " + theta[i] + ")";
-      }
-    }
-    return "the model's parameters are finite, so the data (checked to be finite before the run) or the model's arithmetic"
-        + " (overflow at these parameters; precision: float64 may avoid it) produced it";
+  private String nonFiniteCause() {
+    return ModelGraph.nonFiniteParameter(model, model.theta()).orElse("the model's parameters are finite, so the data (checked to be"
+        + " finite before the run) or the model's arithmetic (overflow at these parameters; precision: float64 may avoid it) produced it");
   }
 
-  /** One product as a {@link LinearOperator}. */
-  public LinearOperator operator(Product product) {
-    if (!steps.containsKey(product) || product == Product.GRADIENT) {
-      throw new IllegalArgumentException(product + " is not a built curvature product; built: " + products);
+  /** One operator as a {@link LinearOperator}. */
+  public LinearOperator operator(CurvatureOperator operator) {
+    if (!steps.containsKey(operator)) {
+      throw new IllegalArgumentException(operator + " is not a built curvature operator; built: " + operators);
     }
     return new LinearOperator() {
       @Override
@@ -664,33 +622,9 @@ public final class DistributedCurvature implements AutoCloseable {
 
       @Override
       public void apply(double[] v, double[] out) {
-        System.arraycopy(DistributedCurvature.this.apply(product, v), 0, out, 0, out.length);
+        System.arraycopy(DistributedCurvature.this.apply(operator, v), 0, out, 0, out.length);
       }
     };
-  }
-
-  /** The Hessian of the mean loss (needs HESSIAN built). */
-  public LinearOperator hessian() {
-    return operator(Product.HESSIAN);
-  }
-
-  /** G, the Gauss-Newton part (needs GAUSS_NEWTON built). */
-  public LinearOperator gaussNewton() {
-    return operator(Product.GAUSS_NEWTON);
-  }
-
-  /** H, the residual part (needs RESIDUAL_HESSIAN built). */
-  public LinearOperator residualHessian() {
-    return operator(Product.RESIDUAL_HESSIAN);
-  }
-
-  /** Devices of the products' nodes, for messages: worker address to device. */
-  public Map<WorkerAddress, String> placement() {
-    Map<WorkerAddress, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < workers.size(); i++) {
-      m.put(workers.get(i), Worker.device(i));
-    }
-    return m;
   }
 
   /** Closes the session (the workers drop its variables) and the graph. */

@@ -31,6 +31,11 @@ public enum Precision {
     return this == FLOAT32 ? 4 : 8;
   }
 
+  /** The name in experiment files: {@code float32} or {@code float64}. */
+  public String yamlName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Parses {@code float32} or {@code float64} (as written in an experiment file). */
   public static Precision parse(String s) {
     return switch (s.toLowerCase(java.util.Locale.ROOT)) {

@@ -25,11 +25,6 @@ public final class AffineOperator implements LinearOperator {
     this.halfWidth = halfWidth;
   }
 
-  /** The operator mapping {@code [lower, upper]} onto {@code [-1, 1]}. */
-  public static AffineOperator toUnitInterval(LinearOperator a, double lower, double upper) {
-    return new AffineOperator(a, 0.5 * (lower + upper), 0.5 * (upper - lower));
-  }
-
   public double center() {
     return center;
   }

@@ -158,6 +158,34 @@ public record DenseSpectrum(double[] eigenvalues, double[][] eigenvectors, doubl
     return top;
   }
 
+  /**
+   * The fraction of eigenvalues below {@code -zeroFloor(precision) x} the largest |eigenvalue|:
+   * those that are negative beyond the rounding of the products the matrix was built from.
+   */
+  public double negativeFraction(org.hesspec.model.Precision precision) {
+    double scale = 0;
+    for (double x : eigenvalues) {
+      scale = Math.max(scale, Math.abs(x));
+    }
+    double floor = zeroFloor(precision);
+    int negative = 0;
+    for (int i = 0; i < eigenvalues.length; i++) {
+      double e = eigenvalues[eigenvalues.length - 1 - i];
+      negative += e < -floor * scale ? 1 : 0;
+    }
+    return (double) negative / eigenvalues.length;
+  }
+
+  /**
+   * Relative size below which an eigenvalue of a matrix built from products of {@code precision}
+   * is rounding, not a sign: in float32 the zero eigenvalues of a PSD operator (G) come out as small
+   * negatives of order 1e-7..1e-6 relative to the largest, so float64's 1e-10 would count them (a
+   * third of G "negative"); float32 uses 1e-5.
+   */
+  public static double zeroFloor(org.hesspec.model.Precision precision) {
+    return precision == org.hesspec.model.Precision.FLOAT64 ? 1e-10 : 1e-5;
+  }
+
   /** {@code sum_i lambda_i}, the trace. */
   public double trace() {
     double s = 0;

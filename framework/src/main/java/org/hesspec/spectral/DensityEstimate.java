@@ -29,6 +29,23 @@ public record DensityEstimate(
     double[] density,
     List<QuadratureRule> quadrature) {
 
+  /**
+   * The mass the quadrature rules put below zero, averaged over the K runs: the estimated fraction
+   * of negative eigenvalues (from the Ritz nodes and weights, not from the smoothed density, whose
+   * kernel spreads mass across zero).
+   */
+  public double negativeMass() {
+    double negative = 0;
+    for (QuadratureRule q : quadrature) {
+      for (int j = 0; j < q.nodes().length; j++) {
+        if (q.nodes()[j] < 0) {
+          negative += q.weights()[j] / quadrature.size();
+        }
+      }
+    }
+    return negative;
+  }
+
   /** The trapezoidal integral of the density over the grid (1 up to the grid's resolution). */
   public double integral() {
     double s = 0;

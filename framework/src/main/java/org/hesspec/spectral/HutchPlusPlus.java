@@ -37,11 +37,26 @@ public final class HutchPlusPlus {
    */
   public static TraceEstimate estimate(
       IntFunction<LinearOperator> operators, TraceConfig config, RunOptions options) {
-    int m = config.samples();
-    if (m < 4) {
+    return estimateChecked(operators, config, options);
+  }
+
+  /**
+   * Checks that {@code config} is one Hutch++ can run (what {@link #estimate} would reject):
+   * {@code samples >= 4}, for a sketch, its projection and at least 2 remainder probes.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static void requireSamples(TraceConfig config) {
+    if (config.samples() < 4) {
       throw new IllegalArgumentException(
-          "Hutch++ needs samples >= 4 (sketch, projection and >= 2 remainder probes), got " + m);
+          "Hutch++ needs samples >= 4 (sketch, projection and >= 2 remainder probes), got " + config.samples());
     }
+  }
+
+  private static TraceEstimate estimateChecked(
+      IntFunction<LinearOperator> operators, TraceConfig config, RunOptions options) {
+    requireSamples(config);
+    int m = config.samples();
     int s = m / 3;
     int probes = m - 2 * s;
     ProgressTracker progress = new ProgressTracker("hutchpp", m, 1, options.listener());

@@ -1,6 +1,6 @@
 package org.hesspec.curvature;
 
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 
 /** Finite differences and dense matrices from products, for tests. */
 final class CurvatureNumerics {
@@ -15,9 +15,9 @@ final class CurvatureNumerics {
       minus[i] -= h * v[i];
     }
     g.setTheta(plus);
-    double[] gp = g.apply(Product.GRADIENT, null, data);
+    double[] gp = g.gradient(data);
     g.setTheta(minus);
-    double[] gm = g.apply(Product.GRADIENT, null, data);
+    double[] gm = g.gradient(data);
     g.setTheta(theta);
     double[] out = new double[v.length];
     for (int i = 0; i < v.length; i++) {

@@ -115,8 +115,8 @@ class ImportedModelCurvatureTest {
   static double[][][] operators(ModelDefinition m, Dataset d) {
     try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
         BatchedData data = BatchedData.of(d, 7, m.precision())) {
-      return new double[][][] {dense(new HessianOperator(g, data)), dense(new GaussNewtonOperator(g, data)),
-          dense(new ResidualHessianOperator(g, data))};
+      return new double[][][] {dense(g.operator(CurvatureOperator.HESSIAN, data)), dense(g.operator(CurvatureOperator.GAUSS_NEWTON, data)),
+          dense(g.operator(CurvatureOperator.RESIDUAL_HESSIAN, data))};
     }
   }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.data.Dataset;
 import org.hesspec.model.ModelDefinition;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,9 @@ class LinearModelCurvatureTest {
     Dataset d = TestModels.gaussianData(50, 6, 4, 2);
     try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
         BatchedData data = BatchedData.of(d, 16, m.precision())) {
-      double[][] hess = dense(new HessianOperator(g, data));
-      double[][] gn = dense(new GaussNewtonOperator(g, data));
-      double[][] h = dense(new ResidualHessianOperator(g, data));
+      double[][] hess = dense(g.operator(CurvatureOperator.HESSIAN, data));
+      double[][] gn = dense(g.operator(CurvatureOperator.GAUSS_NEWTON, data));
+      double[][] h = dense(g.operator(CurvatureOperator.RESIDUAL_HESSIAN, data));
       double scale = CurvatureNumerics.frobenius(hess);
       // Float64 rounding over p = 28 products of 50 examples: errors around 1e-16 * scale; 1e-12 leaves room.
       for (int i = 0; i < hess.length; i++) {
@@ -41,7 +41,7 @@ class LinearModelCurvatureTest {
     try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
         BatchedData data = BatchedData.of(d, 7, m.precision())) {
       double[] v = new Random(5).doubles(g.dimension(), -1, 1).toArray();
-      double[] hv = g.apply(Product.HESSIAN, v, data);
+      double[] hv = g.apply(CurvatureOperator.HESSIAN, v, data);
       double[] fd = CurvatureNumerics.finiteDifferenceHv(g, data, m.theta(), v, 1e-5);
       // Central differences on a smooth loss: truncation O(h^2) ~ 1e-10, rounding ~ 1e-16/h ~ 1e-11.
       double err = relativeError(fd, hv);
@@ -58,7 +58,7 @@ class LinearModelCurvatureTest {
     for (int batch : new int[] {37, 10, 1}) {
       try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
           BatchedData data = BatchedData.of(d, batch, m.precision())) {
-        double[] hv = g.apply(Product.GAUSS_NEWTON, v, data);
+        double[] hv = g.apply(CurvatureOperator.GAUSS_NEWTON, v, data);
         if (reference == null) {
           reference = hv;
         } else {

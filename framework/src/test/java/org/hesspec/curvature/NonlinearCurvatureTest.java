@@ -13,7 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.data.Dataset;
 import org.hesspec.model.FunctionModel;
 import org.hesspec.model.ModelDefinition;
@@ -291,7 +291,7 @@ class NonlinearCurvatureTest {
     double[] v = randomVector(m.dimension(), net.seed + 1);
     assertNoKinkCrossed(net, d, v, H_STEP);
     try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY); BatchedData data = BatchedData.of(d, 10, m.precision())) {
-      double[] hv = g.apply(Product.HESSIAN, v, data);
+      double[] hv = g.apply(CurvatureOperator.HESSIAN, v, data);
       double[] fd1 = CurvatureNumerics.finiteDifferenceHv(g, data, m.theta(), v, H_STEP);
       double[] fd4 = CurvatureNumerics.finiteDifferenceHv(g, data, m.theta(), v, H_STEP / 4);
       double e1 = relativeError(fd1, hv);
@@ -319,7 +319,7 @@ class NonlinearCurvatureTest {
     double big = 0.02;
     int flips = kinksCrossed(net, d, v, big);
     try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY); BatchedData data = BatchedData.of(d, N, m.precision())) {
-      double[] hv = g.apply(Product.HESSIAN, v, data);
+      double[] hv = g.apply(CurvatureOperator.HESSIAN, v, data);
       double[] fd1 = CurvatureNumerics.finiteDifferenceHv(g, data, m.theta(), v, big);
       double[] fd4 = CurvatureNumerics.finiteDifferenceHv(g, data, m.theta(), v, big / 4);
       double e1 = relativeError(fd1, hv);
@@ -341,7 +341,7 @@ class NonlinearCurvatureTest {
     assertNoKinkCrossed(net, d, v, h);
     try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY); BatchedData data = BatchedData.of(d, 10, m.precision())) {
       double[] theta = m.theta();
-      double[] gv = g.apply(Product.GAUSS_NEWTON, v, data);
+      double[] gv = g.apply(CurvatureOperator.GAUSS_NEWTON, v, data);
       double[][] p = g.probabilities(data);
       double[][] ref = new double[2][];
       for (int k = 0; k < 2; k++) {
@@ -385,8 +385,8 @@ class NonlinearCurvatureTest {
     assertNoKinkCrossed(net, d, v, h);
     try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY); BatchedData data = BatchedData.of(d, 10, m.precision())) {
       double[] theta = m.theta();
-      double[] hv = g.apply(Product.RESIDUAL_HESSIAN, v, data);
-      double[] hessV = g.apply(Product.HESSIAN, v, data);
+      double[] hv = g.apply(CurvatureOperator.RESIDUAL_HESSIAN, v, data);
+      double[] hessV = g.apply(CurvatureOperator.HESSIAN, v, data);
       double[][] p = g.probabilities(data);
       int[] y = data.labels();
       double[][] w = new double[N][C];
@@ -431,8 +431,8 @@ class NonlinearCurvatureTest {
     return DENSE.computeIfAbsent(net, n -> {
       ModelDefinition m = model(n, Precision.FLOAT64);
       try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY); BatchedData data = BatchedData.of(n.data(), N, m.precision())) {
-        return new DenseOps(dense(new HessianOperator(g, data)), dense(new GaussNewtonOperator(g, data)),
-            dense(new ResidualHessianOperator(g, data)));
+        return new DenseOps(dense(g.operator(CurvatureOperator.HESSIAN, data)), dense(g.operator(CurvatureOperator.GAUSS_NEWTON, data)),
+            dense(g.operator(CurvatureOperator.RESIDUAL_HESSIAN, data)));
       }
     });
   }
@@ -495,7 +495,7 @@ class NonlinearCurvatureTest {
     try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY); BatchedData data = BatchedData.of(net.data(), 7, m.precision())) {
       double[] u = randomVector(m.dimension(), net.seed + 11);
       double[] v = randomVector(m.dimension(), net.seed + 12);
-      for (Product pr : new Product[] {Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN}) {
+      for (CurvatureOperator pr : new CurvatureOperator[] {CurvatureOperator.HESSIAN, CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN}) {
         double[] av = g.apply(pr, v, data);
         double[] au = g.apply(pr, u, data);
         double a = dot(u, av);
@@ -549,7 +549,7 @@ class NonlinearCurvatureTest {
     try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY); BatchedData data = BatchedData.of(net.data(), 10, m.precision())) {
       for (double[] v : dirs) {
         double[][][] mats = {o.hess(), o.gn(), o.h()};
-        Product[] prods = {Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN};
+        CurvatureOperator[] prods = {CurvatureOperator.HESSIAN, CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN};
         for (int k = 0; k < 3; k++) {
           double rel = norm(g.apply(prods[k], v, data)) / (frobenius(mats[k]) * norm(v));
           worst = Math.max(worst, rel);
@@ -559,7 +559,7 @@ class NonlinearCurvatureTest {
       }
       double[] oneColumn = new double[m.dimension()];
       oneColumn[(int) m.layout().tensors().get(net.lastKernel()).offset()] = 1;
-      double control = norm(g.apply(Product.GAUSS_NEWTON, oneColumn, data)) / frobenius(o.gn());
+      double control = norm(g.apply(CurvatureOperator.GAUSS_NEWTON, oneColumn, data)) / frobenius(o.gn());
       assertTrue(control > 1e-4, net + ": control direction gives |G v| / |G| = " + control);
       System.out.printf("%s: %d shift directions, worst |A v|/(|A| |v|) %.3g; one-column control %.3g%n", net, dirs.size(), worst,
           control);
@@ -629,8 +629,8 @@ class NonlinearCurvatureTest {
       t[i] = dd[i] * theta[i];
     }
     try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY); BatchedData data = BatchedData.of(net.data(), 10, m.precision())) {
-      double[] grad = g.apply(Product.GRADIENT, null, data);
-      double[] ht = g.apply(Product.HESSIAN, t, data);
+      double[] grad = g.gradient(data);
+      double[] ht = g.apply(CurvatureOperator.HESSIAN, t, data);
       double[] expected = new double[t.length];
       for (int i = 0; i < t.length; i++) {
         expected[i] = -dd[i] * grad[i];
@@ -705,21 +705,23 @@ class NonlinearCurvatureTest {
     ModelDefinition m = model(net, Precision.FLOAT64);
     Dataset d = net.data();
     double[] v = randomVector(m.dimension(), net.seed + 21);
-    Product[] prods = {Product.GRADIENT, Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN};
-    double[][] reference = new double[prods.length][];
+    // every operator, and the gradient (null)
+    List<CurvatureOperator> prods = new java.util.ArrayList<>(List.of(CurvatureOperator.values()));
+    prods.add(null);
+    double[][] reference = new double[prods.size()][];
     try (CurvatureGraph g = graph(m, Loss.CROSS_ENTROPY)) {
       for (int batch : new int[] {N, 7, 1}) {
         try (BatchedData data = BatchedData.of(d, batch, m.precision())) {
-          for (int k = 0; k < prods.length; k++) {
-            double[] out = g.apply(prods[k], v, data);
+          for (int k = 0; k < prods.size(); k++) {
+            double[] out = prods.get(k) == null ? g.gradient(data) : g.apply(prods.get(k), v, data);
             if (reference[k] == null) {
               reference[k] = out;
             } else {
               double e = relativeError(out, reference[k]);
-              System.out.printf("%s %s batch %d vs %d: %.3g%n", net, prods[k], batch, N, e);
+              System.out.printf("%s %s batch %d vs %d: %.3g%n", net, prods.get(k), batch, N, e);
               // Only the summation order of per-example terms changes: float64 rounding, ~1e-16
               // per term over N = 24 terms; 1e-12 bound.
-              assertTrue(e < 1e-12, net + " " + prods[k] + " batch " + batch + ": " + e);
+              assertTrue(e < 1e-12, net + " " + prods.get(k) + " batch " + batch + ": " + e);
             }
           }
         }
@@ -738,11 +740,14 @@ class NonlinearCurvatureTest {
     double[] v = randomVector(m64.dimension(), net.seed + 31);
     try (CurvatureGraph g64 = graph(m64, Loss.CROSS_ENTROPY); CurvatureGraph g32 = graph(m32, Loss.CROSS_ENTROPY);
         BatchedData d64 = BatchedData.of(d, 10, Precision.FLOAT64); BatchedData d32 = BatchedData.of(d, 10, Precision.FLOAT32)) {
-      for (Product pr : new Product[] {Product.GRADIENT, Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN}) {
+      double eg = relativeError(g32.gradient(d32), g64.gradient(d64));
+      assertTrue(eg < 1e-5, net + " gradient: " + eg);
+      for (CurvatureOperator pr : new CurvatureOperator[] {CurvatureOperator.HESSIAN, CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN,
+          CurvatureOperator.EMPIRICAL_FISHER}) {
         double e = relativeError(g32.apply(pr, v, d32), g64.apply(pr, v, d64));
         System.out.printf("%s %s float32 vs float64: %.3g%n", net, pr, e);
         // float32 rounding (6e-8) through a few layers and sums of N terms: expected ~1e-7
-        // (TFJAVA/DESIGN notes); 1e-5 allows for mild cancellation, and a float32 product that
+        // (docs/mathematics.md, testing the numerics); 1e-5 allows for mild cancellation, and a float32 product that
         // is wrong, not just rounded, differs by O(1).
         assertTrue(e < 1e-5, net + " " + pr + ": " + e);
       }
@@ -814,7 +819,7 @@ class NonlinearCurvatureTest {
           }
         }
       }
-      double err = relativeDifference(dense(new GaussNewtonOperator(g, data)), sandwich(jacobians(g, data), a));
+      double err = relativeDifference(dense(g.operator(CurvatureOperator.GAUSS_NEWTON, data)), sandwich(jacobians(g, data), a));
       System.out.printf("CNN cross-entropy: |G - 1/n sum J^T A J| / |G| = %.3g%n", err);
       // Same quantity, two float64 evaluation orders: rounding ~1e-16 relative; 1e-12 bound.
       assertTrue(err < 1e-12, "G vs Jacobian sandwich " + err);
@@ -837,9 +842,9 @@ class NonlinearCurvatureTest {
     Dataset d = new Dataset("regression", f, new int[] {5}, null, t, C, 0);
     ModelDefinition m = model(net, Precision.FLOAT64);
     try (CurvatureGraph g = graph(m, Loss.MSE); BatchedData data = BatchedData.of(d, 10, m.precision())) {
-      double[][] hess = dense(new HessianOperator(g, data));
-      double[][] gn = dense(new GaussNewtonOperator(g, data));
-      double[][] h = dense(new ResidualHessianOperator(g, data));
+      double[][] hess = dense(g.operator(CurvatureOperator.HESSIAN, data));
+      double[][] gn = dense(g.operator(CurvatureOperator.GAUSS_NEWTON, data));
+      double[][] h = dense(g.operator(CurvatureOperator.RESIDUAL_HESSIAN, data));
       double scale = frobenius(hess);
       double split = 0;
       for (int i = 0; i < hess.length; i++) {
@@ -856,7 +861,7 @@ class NonlinearCurvatureTest {
       }
       double gErr = relativeDifference(gn, sandwich(jacobians(g, data), identity));
       double[] v = randomVector(m.dimension(), 56);
-      double fdErr = relativeError(CurvatureNumerics.finiteDifferenceHv(g, data, m.theta(), v, H_STEP), g.apply(Product.HESSIAN, v, data));
+      double fdErr = relativeError(CurvatureNumerics.finiteDifferenceHv(g, data, m.theta(), v, H_STEP), g.apply(CurvatureOperator.HESSIAN, v, data));
       double hShare = frobenius(h) / scale;
       System.out.printf("MSE tanh MLP: |Hess-G-H|/|Hess| %.3g, |G - 1/n sum J^T J|/|G| %.3g, Hess v vs FD %.3g, |H|/|Hess| %.3g%n",
           split, gErr, fdErr, hShare);

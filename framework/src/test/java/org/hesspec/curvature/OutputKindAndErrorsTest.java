@@ -33,8 +33,8 @@ class OutputKindAndErrorsTest {
       ModelDefinition m = linear(kind);
       try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
           BatchedData data = BatchedData.of(d, 10, m.precision())) {
-        double[][][] ops = {dense(new HessianOperator(g, data)), dense(new GaussNewtonOperator(g, data)),
-            dense(new ResidualHessianOperator(g, data))};
+        double[][][] ops = {dense(g.operator(CurvatureOperator.HESSIAN, data)), dense(g.operator(CurvatureOperator.GAUSS_NEWTON, data)),
+            dense(g.operator(CurvatureOperator.RESIDUAL_HESSIAN, data))};
         if (reference == null) {
           reference = ops;
           continue;
@@ -59,7 +59,7 @@ class OutputKindAndErrorsTest {
     Dataset d = TestModels.gaussianData(30, 5, 4, 22);
     try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
         BatchedData data = BatchedData.of(d, 30, m.precision())) {
-      double[][] gn = dense(new GaussNewtonOperator(g, data));
+      double[][] gn = dense(g.operator(CurvatureOperator.GAUSS_NEWTON, data));
       double scale = CurvatureNumerics.frobenius(gn);
       for (int i = 0; i < gn.length; i++) {
         for (int j = 0; j < i; j++) {
@@ -81,7 +81,7 @@ class OutputKindAndErrorsTest {
     Dataset d = TestModels.gaussianData(5, 3, 2, 32);
     try (CurvatureGraph g = new CurvatureGraph(bad, Loss.CROSS_ENTROPY, bad.layout(), SessionSettings.defaults());
         BatchedData data = BatchedData.of(d, 5, bad.precision())) {
-      ArithmeticException e = assertThrows(ArithmeticException.class, () -> new HessianOperator(g, data).apply(new double[8]));
+      ArithmeticException e = assertThrows(ArithmeticException.class, () -> g.operator(CurvatureOperator.HESSIAN, data).apply(new double[8]));
       assertTrue(e.getMessage().contains("param_0") || e.getMessage().contains("param_1"), e.getMessage());
     }
   }
@@ -92,7 +92,7 @@ class OutputKindAndErrorsTest {
     Dataset d = TestModels.gaussianData(5, 3, 4, 42); // labels up to 3, model has C = 2
     try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
         BatchedData data = BatchedData.of(d, 5, m.precision())) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HessianOperator(g, data).apply(new double[8]));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.operator(CurvatureOperator.HESSIAN, data).apply(new double[8]));
       assertTrue(e.getMessage().contains("C=2"), e.getMessage());
     }
   }

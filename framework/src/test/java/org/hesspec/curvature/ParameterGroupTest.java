@@ -24,10 +24,10 @@ class ParameterGroupTest {
     try (BatchedData data = BatchedData.of(d, 8, m.precision());
         CurvatureGraph full = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
         CurvatureGraph block = new CurvatureGraph(m, Loss.CROSS_ENTROPY, group, SessionSettings.defaults())) {
-      double[][][] f = {dense(new HessianOperator(full, data)), dense(new GaussNewtonOperator(full, data)),
-          dense(new ResidualHessianOperator(full, data))};
-      double[][][] b = {dense(new HessianOperator(block, data)), dense(new GaussNewtonOperator(block, data)),
-          dense(new ResidualHessianOperator(block, data))};
+      double[][][] f = {dense(full.operator(CurvatureOperator.HESSIAN, data)), dense(full.operator(CurvatureOperator.GAUSS_NEWTON, data)),
+          dense(full.operator(CurvatureOperator.RESIDUAL_HESSIAN, data))};
+      double[][][] b = {dense(block.operator(CurvatureOperator.HESSIAN, data)), dense(block.operator(CurvatureOperator.GAUSS_NEWTON, data)),
+          dense(block.operator(CurvatureOperator.RESIDUAL_HESSIAN, data))};
       int offset = (int) m.layout().tensor("param_2").offset();
       double scale = CurvatureNumerics.frobenius(f[0]);
       // Same float64 arithmetic restricted to fewer outputs: equal to rounding (1e-12 relative bound).

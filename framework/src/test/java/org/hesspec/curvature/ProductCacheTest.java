@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.NonlinearCurvatureTest.Net;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.Precision;
@@ -27,7 +27,7 @@ import org.tensorflow.Output;
  */
 class ProductCacheTest {
 
-  static final Product[] OPERATORS = {Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN};
+  static final CurvatureOperator[] OPERATORS = {CurvatureOperator.HESSIAN, CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN};
 
   static CurvatureGraph graph(ModelDefinition m, long cacheBytes) {
     return new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults().withProductCacheBytes(cacheBytes));
@@ -49,7 +49,7 @@ class ProductCacheTest {
           tiny.setTheta(theta);
           plain.setTheta(theta);
         }
-        for (Product product : OPERATORS) {
+        for (CurvatureOperator product : OPERATORS) {
           for (int k = 0; k < 3; k++) {
             double[] v = NonlinearCurvatureTest.randomVector(p, 10 * round + k);
             double[] expected = plain.apply(product, v, d);
@@ -76,7 +76,7 @@ class ProductCacheTest {
     ModelDefinition m = NonlinearCurvatureTest.model(Net.RELU_MLP, Precision.FLOAT64);
     try (CurvatureGraph g = graph(m, 0)) {
       Set<String> v = Set.copyOf(g.vectorVariables().stream().map(x -> x.op().name()).toList());
-      List<Output<?>> frontier = ProductCache.frontier(g.productTargets(Product.HESSIAN), v);
+      List<Output<?>> frontier = ProductCache.frontier(g.productTargets(CurvatureOperator.HESSIAN), v);
       assertFalse(frontier.isEmpty());
       for (Output<?> o : frontier) {
         String type = o.op().type();
@@ -98,7 +98,7 @@ class ProductCacheTest {
     ModelDefinition m = NonlinearCurvatureTest.model(Net.CNN, Precision.FLOAT64);
     try (CurvatureGraph g = graph(m, 0)) {
       java.util.Set<String> types = new java.util.HashSet<>();
-      java.util.ArrayDeque<org.tensorflow.GraphOperation> todo = new java.util.ArrayDeque<>(g.productTargets(Product.HESSIAN));
+      java.util.ArrayDeque<org.tensorflow.GraphOperation> todo = new java.util.ArrayDeque<>(g.productTargets(CurvatureOperator.HESSIAN));
       java.util.Set<String> seen = new java.util.HashSet<>();
       while (!todo.isEmpty()) {
         org.tensorflow.GraphOperation op = todo.pop();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.NonlinearCurvatureTest.Net;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.Precision;
@@ -112,8 +112,10 @@ class ResidentRecurrenceTest {
   @Test
   void float64RecurrenceInTheSessionEqualsTheJavaRecurrence() {
     try (CurvatureGraph g = graph(Precision.FLOAT64); BatchedData d = data(Precision.FLOAT64, 10)) {
-      for (LinearOperator a : new LinearOperator[] {new HessianOperator(g, d), new GaussNewtonOperator(g, d),
-          new ResidualHessianOperator(g, d), new AffineOperator(new HessianOperator(g, d), 0.3, 2.5)}) {
+      for (LinearOperator a : new LinearOperator[] {g.operator(CurvatureOperator.HESSIAN, d), g.operator(CurvatureOperator.GAUSS_NEWTON, d),
+          g.operator(CurvatureOperator.RESIDUAL_HESSIAN, d), new AffineOperator(g.operator(CurvatureOperator.HESSIAN, d), 0.3, 2.5),
+          // the mean gradient's rank-one term is subtracted in the session, after the mini-batch sum
+          g.operator(CurvatureOperator.GRADIENT_COVARIANCE, d)}) {
         LanczosConfig cfg = LanczosConfig.plain(STEPS, 7);
         LanczosResult resident = Lanczos.run(a, cfg);
         LanczosResult java = Lanczos.run(arrays(a), cfg);
@@ -128,7 +130,7 @@ class ResidentRecurrenceTest {
   @Test
   void float32RecurrenceAgreesToFloat32Rounding() {
     try (CurvatureGraph g = graph(Precision.FLOAT32); BatchedData d = data(Precision.FLOAT32, 24)) {
-      LinearOperator a = new HessianOperator(g, d);
+      LinearOperator a = g.operator(CurvatureOperator.HESSIAN, d);
       LanczosConfig cfg = LanczosConfig.plain(STEPS, 8);
       LanczosResult resident = Lanczos.run(a, cfg);
       LanczosResult java = Lanczos.run(arrays(a), cfg);
@@ -141,7 +143,7 @@ class ResidentRecurrenceTest {
   @Test
   void resumeFromACheckpointReproducesTheRunBitForBit(@TempDir Path dir) {
     try (CurvatureGraph g = graph(Precision.FLOAT32); BatchedData d = data(Precision.FLOAT32, 10)) {
-      LinearOperator a = new AffineOperator(new HessianOperator(g, d), 0.1, 3.0);
+      LinearOperator a = new AffineOperator(g.operator(CurvatureOperator.HESSIAN, d), 0.1, 3.0);
       LanczosConfig cfg = LanczosConfig.plain(STEPS, 9);
       LanczosResult whole = Lanczos.run(a, cfg);
       Path file = dir.resolve("run.ckpt");
@@ -153,7 +155,7 @@ class ResidentRecurrenceTest {
         }
       }, new CheckpointPolicy(file, 5)));
       assertEquals(stop, thrown);
-      g.apply(Product.GAUSS_NEWTON, new double[g.dimension()], d); // overwrite the session's vectors
+      g.apply(CurvatureOperator.GAUSS_NEWTON, new double[g.dimension()], d); // overwrite the session's vectors
       LanczosResult resumed = Lanczos.runOrResume(a, cfg, step -> {}, new CheckpointPolicy(file, 5));
       assertArrayEquals(whole.alpha(), resumed.alpha());
       assertArrayEquals(whole.beta(), resumed.beta());
@@ -163,8 +165,8 @@ class ResidentRecurrenceTest {
   @Test
   void interleavedRecurrencesOnOneGraphGiveTheirOwnRuns() {
     try (CurvatureGraph g = graph(Precision.FLOAT32); BatchedData d = data(Precision.FLOAT32, 24)) {
-      LinearOperator h = new HessianOperator(g, d);
-      LinearOperator gn = new GaussNewtonOperator(g, d);
+      LinearOperator h = g.operator(CurvatureOperator.HESSIAN, d);
+      LinearOperator gn = g.operator(CurvatureOperator.GAUSS_NEWTON, d);
       LanczosResult alone1 = Lanczos.run(h, LanczosConfig.plain(STEPS, 1));
       LanczosResult alone2 = Lanczos.run(gn, LanczosConfig.plain(STEPS, 2));
       // two runs stepping in turn on one graph, with plain products in between
@@ -177,7 +179,7 @@ class ResidentRecurrenceTest {
         double b2 = 0;
         for (int j = 0; j < STEPS; j++) {
           double[] s1 = r1.step(b1);
-          g.apply(Product.HESSIAN, new double[g.dimension()], d);
+          g.apply(CurvatureOperator.HESSIAN, new double[g.dimension()], d);
           double[] s2 = r2.step(b2);
           t1[0][j] = s1[0];
           t1[1][j] = b1 = Math.sqrt(s1[1]);
@@ -195,7 +197,7 @@ class ResidentRecurrenceTest {
   @Test
   void closedStorageIsReusedAndAClosedRecurrenceRefusesWork() {
     try (CurvatureGraph g = graph(Precision.FLOAT64); BatchedData d = data(Precision.FLOAT64, 24)) {
-      LinearOperator h = new HessianOperator(g, d);
+      LinearOperator h = g.operator(CurvatureOperator.HESSIAN, d);
       RecurrenceVectors r = h.recurrence(0, 1).orElseThrow();
       r.load(null, startVector(g.dimension(), 3));
       double[] first = r.step(0);

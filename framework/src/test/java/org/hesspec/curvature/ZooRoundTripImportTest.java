@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.data.Dataset;
 import org.hesspec.data.GaussianMixtureGenerator;
 import org.hesspec.data.Split;
@@ -105,7 +105,7 @@ class ZooRoundTripImportTest {
     int flips = reluFlips(m64, train, v, h);
     try (CurvatureGraph g = new CurvatureGraph(m64, Loss.CROSS_ENTROPY, m64.layout(), SessionSettings.defaults());
         BatchedData data = BatchedData.of(train, 32, m64.precision())) {
-      double[] hv = g.apply(Product.HESSIAN, v, data);
+      double[] hv = g.apply(CurvatureOperator.HESSIAN, v, data);
       double[] fd1 = CurvatureNumerics.finiteDifferenceHv(g, data, m64.theta(), v, h);
       double[] fd4 = CurvatureNumerics.finiteDifferenceHv(g, data, m64.theta(), v, h / 4);
       double e1 = CurvatureNumerics.relativeError(fd1, hv);
@@ -118,8 +118,8 @@ class ZooRoundTripImportTest {
       assertTrue(e4 < 1e-6, "Hess v vs FD(h/4): " + e4);
 
       // Hess v = G v + H v on the imported graph (three separate float64 product graphs).
-      double[] gv = g.apply(Product.GAUSS_NEWTON, v, data);
-      double[] rv = g.apply(Product.RESIDUAL_HESSIAN, v, data);
+      double[] gv = g.apply(CurvatureOperator.GAUSS_NEWTON, v, data);
+      double[] rv = g.apply(CurvatureOperator.RESIDUAL_HESSIAN, v, data);
       double[] sum = new double[gv.length];
       for (int i = 0; i < sum.length; i++) {
         sum[i] = gv[i] + rv[i];
@@ -131,7 +131,7 @@ class ZooRoundTripImportTest {
       // The float32 import (the default) gives the same product up to float32 rounding.
       try (CurvatureGraph g32 = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
           BatchedData d32 = BatchedData.of(train, 32, m.precision())) {
-        double e32 = CurvatureNumerics.relativeError(g32.apply(Product.HESSIAN, v, d32), hv);
+        double e32 = CurvatureNumerics.relativeError(g32.apply(CurvatureOperator.HESSIAN, v, d32), hv);
         System.out.printf("zoo MLP: Hess v vs G v + H v %.3g; float32 vs float64 Hess v %.3g%n", split, e32);
         // float32 rounding (6e-8) through three layers and sums of 100 examples: ~1e-7 expected; 1e-5 bound.
         assertTrue(e32 < 1e-5, "float32 vs float64 Hess v: " + e32);

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.Dataset;
@@ -59,15 +59,17 @@ class DeviceSplitTest {
               devices.add(new LocalDevice("CPU", i));
             }
             try (DistributedCurvature split = DistributedCurvature.onDevices(model, loss, model.layout(), data,
-                EnumSet.of(Product.GRADIENT, Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN), devices, 1)) {
-              for (Product p : new Product[] {Product.GRADIENT, Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN}) {
+                EnumSet.allOf(CurvatureOperator.class), devices, 1)) {
+              double gradientError = relativeError(split.gradient(), local.gradient(data));
+              assertTrue(gradientError <= TOLERANCE, loss + " gradient on " + count + " devices: " + gradientError);
+              for (CurvatureOperator p : CurvatureOperator.values()) {
                 double[] expected = local.apply(p, v, data);
                 double[] got = split.apply(p, v);
                 double error = relativeError(got, expected);
                 assertTrue(error <= TOLERANCE, loss + " " + p + " on " + count + " devices: " + error);
               }
               Map<String, List<String>> trace = new LinkedHashMap<>();
-              split.applyTraced(Product.HESSIAN, v, trace);
+              split.applyTraced(CurvatureOperator.HESSIAN, v, trace);
               int[] secondOrder = new int[count];
               for (Map.Entry<String, List<String>> e : trace.entrySet()) {
                 int device = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf(':') + 1));
@@ -101,11 +103,40 @@ class DeviceSplitTest {
     Dataset ds = GaussianMixtureGenerator.generate(3, 6, 3.0, 5, 5, Split.TRAIN);
     try (BatchedData data = BatchedData.of(ds, 10, Precision.FLOAT64)) {
       IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> DistributedCurvature.onDevices(model,
-          Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(Product.HESSIAN), List.of(new LocalDevice("CPU", 0),
+          Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(CurvatureOperator.HESSIAN), List.of(new LocalDevice("CPU", 0),
               new LocalDevice("CPU", 0)), 1));
       assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
       assertThrows(IllegalArgumentException.class, () -> DistributedCurvature.onDevices(model, Loss.CROSS_ENTROPY, model.layout(), data,
-          EnumSet.of(Product.HESSIAN), List.of(), 1));
+          EnumSet.of(CurvatureOperator.HESSIAN), List.of(), 1));
+    }
+  }
+
+  /**
+   * A non-finite product of the split names the operator, the parameter tensor and element, and why
+   * (the local session's message, from the shared ModelGraph); labels beyond C are refused before
+   * any data reaches a device, with the local session's message.
+   */
+  @Test
+  void nonFiniteProductsAndBadLabelsGiveTheLocalMessages() {
+    ModelDefinition model = DistributedCheck.model();
+    double[] theta = model.theta();
+    theta[4] = Double.NaN;
+    ModelDefinition bad = model.withTheta(theta);
+    Dataset ds = GaussianMixtureGenerator.generate(3, 6, 3.0, 5, 5, Split.TRAIN);
+    try (BatchedData data = BatchedData.of(ds, 10, Precision.FLOAT64);
+        DistributedCurvature split = DistributedCurvature.onDevices(bad, Loss.CROSS_ENTROPY, bad.layout(), data,
+            EnumSet.of(CurvatureOperator.GAUSS_NEWTON), List.of(new LocalDevice("CPU", 0), new LocalDevice("CPU", 1)), 1)) {
+      ArithmeticException e = assertThrows(ArithmeticException.class,
+          () -> split.apply(CurvatureOperator.GAUSS_NEWTON, new double[split.dimension()]));
+      String first = bad.layout().tensors().get(0).name();
+      assertTrue(e.getMessage().contains("the distributed G product") && e.getMessage().contains("parameter tensor '")
+          && e.getMessage().contains("parameters are not finite (parameter tensor '" + first + "', element 4"), e.getMessage());
+    }
+    Dataset wide = GaussianMixtureGenerator.generate(4, 6, 3.0, 5, 5, Split.TRAIN); // labels 0..3, the model has C = 3
+    try (BatchedData data = BatchedData.of(wide, 10, Precision.FLOAT64)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DistributedCurvature.onDevices(model,
+          Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(CurvatureOperator.HESSIAN), List.of(new LocalDevice("CPU", 0)), 1));
+      assertTrue(e.getMessage().contains("label 3 does not fit output"), e.getMessage());
     }
   }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
@@ -150,7 +150,7 @@ public final class DistributedCheck {
             List<WorkerAddress> ws = all.subList(0, count);
             long t0 = System.nanoTime();
             try (DistributedCurvature dist = new DistributedCurvature(model, loss, model.layout(), data,
-                EnumSet.of(Product.GRADIENT, Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN), ws,
+                EnumSet.allOf(CurvatureOperator.class), ws,
                 DistributedSettings.defaults())) {
               System.out.printf("%s, %d workers: set up in %.2f s, p=%d%n", loss, count, (System.nanoTime() - t0) / 1e9, dist.dimension());
               Random r = new Random(5);
@@ -158,7 +158,8 @@ public final class DistributedCheck {
               for (int i = 0; i < v.length; i++) {
                 v[i] = r.nextGaussian();
               }
-              for (Product p : new Product[] {Product.GRADIENT, Product.HESSIAN, Product.GAUSS_NEWTON, Product.RESIDUAL_HESSIAN}) {
+              ok &= relative(local.gradient(data), dist.gradient()) <= TOLERANCE;
+              for (CurvatureOperator p : CurvatureOperator.values()) {
                 double[] a = local.apply(p, v, data);
                 long t1 = System.nanoTime();
                 double[] b = dist.apply(p, v);
@@ -169,8 +170,8 @@ public final class DistributedCheck {
               ok &= placementChecked(dist, v, count);
               // a short Lanczos density of the Hessian, both ways
               DensityConfig cfg = DensityConfig.of(8, 2, 99);
-              DensityEstimate el = SpectralDensity.estimate(new org.hesspec.curvature.HessianOperator(local, data), cfg);
-              DensityEstimate ed = SpectralDensity.estimate(dist.hessian(), cfg);
+              DensityEstimate el = SpectralDensity.estimate(local.operator(org.hesspec.curvature.CurvatureOperator.HESSIAN, data), cfg);
+              DensityEstimate ed = SpectralDensity.estimate(dist.operator(CurvatureOperator.HESSIAN), cfg);
               double worst = 0;
               for (int run = 0; run < el.quadrature().size(); run++) {
                 QuadratureRule ql = el.quadrature().get(run);
@@ -195,16 +196,16 @@ public final class DistributedCheck {
     ModelDefinition model = model();
     Dataset ds = GaussianMixtureGenerator.generate(3, 6, 3.0, 23, 5, Split.TRAIN);
     try (BatchedData data = BatchedData.of(ds, 10, Precision.FLOAT64)) {
-      DistributedCurvature dist = new DistributedCurvature(model, Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(Product.HESSIAN),
+      DistributedCurvature dist = new DistributedCurvature(model, Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(CurvatureOperator.HESSIAN),
           all, DistributedSettings.defaults());
       double[] v = new double[dist.dimension()];
       v[0] = 1;
-      dist.apply(Product.HESSIAN, v);
+      dist.apply(CurvatureOperator.HESSIAN, v);
       Process last = children.get(children.size() - 1);
       last.destroyForcibly().waitFor();
       long t0 = System.nanoTime();
       try {
-        Connectivity.withTimeout("a product after a worker died", java.time.Duration.ofSeconds(60), () -> dist.apply(Product.HESSIAN, v));
+        Connectivity.withTimeout("a product after a worker died", java.time.Duration.ofSeconds(60), () -> dist.apply(CurvatureOperator.HESSIAN, v));
         System.out.println("worker killed: the product did not fail");
         return false;
       } catch (WorkerUnavailableException e) {
@@ -218,7 +219,7 @@ public final class DistributedCheck {
   /** Every node of shard w (prefix {@code w<i>/}) ran on task w, and each worker ran its shard's second-order gradient ops. */
   private static boolean placementChecked(DistributedCurvature dist, double[] v, int count) {
     Map<String, List<String>> trace = new LinkedHashMap<>();
-    dist.applyTraced(Product.HESSIAN, v, trace);
+    dist.applyTraced(CurvatureOperator.HESSIAN, v, trace);
     boolean ok = true;
     int[] gradientOps = new int[count];
     for (Map.Entry<String, List<String>> e : trace.entrySet()) {

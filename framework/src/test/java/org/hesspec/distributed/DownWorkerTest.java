@@ -14,7 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hesspec.curvature.BatchedData;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.data.Dataset;
 import org.hesspec.data.GaussianMixtureGenerator;
@@ -41,7 +41,7 @@ class DownWorkerTest {
     ModelDefinition model = DistributedCheck.model();
     Dataset ds = GaussianMixtureGenerator.generate(3, 6, 3.0, 4, 5, Split.TRAIN);
     try (BatchedData data = BatchedData.of(ds, 5, Precision.FLOAT64)) {
-      return new DistributedCurvature(model, Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(Product.HESSIAN), workers, settings);
+      return new DistributedCurvature(model, Loss.CROSS_ENTROPY, model.layout(), data, EnumSet.of(CurvatureOperator.HESSIAN), workers, settings);
     }
   }
 

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.HessianOperator;
+import org.hesspec.curvature.CurvatureOperator;
+import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.DataLoader;
@@ -50,7 +51,7 @@ public final class JavaApiExample {
             model, Loss.CROSS_ENTROPY, model.layout(), SessionSettings.defaults());
         BatchedData batches = BatchedData.of(train, 500, model.precision())) {
       // 3. The Hessian of the mean cross-entropy over the 500 examples, as a p x p operator.
-      HessianOperator hessian = new HessianOperator(graph, batches);
+      LinearOperator hessian = graph.operator(CurvatureOperator.HESSIAN, batches);
 
       // 4. Stochastic Lanczos quadrature: M = 60 Lanczos steps, K = 4 runs, seed 1.
       DensityEstimate density = SpectralDensity.estimate(hessian, DensityConfig.of(60, 4, 1L));

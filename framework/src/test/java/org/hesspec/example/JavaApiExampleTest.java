@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.HessianOperator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.DataLoader;
@@ -70,7 +70,7 @@ class JavaApiExampleTest {
         BatchedData batches = BatchedData.of(DataLoader.load(
             new DataSource.GaussianMixture(10, 20, 4.0), Split.TRAIN, 50, 11L), 500,
             Precision.FLOAT64)) {
-      exact = DenseSpectrum.of(new HessianOperator(graph, batches), false).eigenvalues();
+      exact = DenseSpectrum.of(graph.operator(CurvatureOperator.HESSIAN, batches), false).eigenvalues();
     }
     assertEquals(1002, exact.length);
     double lo = Double.POSITIVE_INFINITY;

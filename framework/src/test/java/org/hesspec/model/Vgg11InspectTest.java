@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.HessianOperator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.Dataset;
@@ -74,7 +74,7 @@ class Vgg11InspectTest {
     try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
         BatchedData data = BatchedData.of(d, 2, m.precision())) {
       // apply throws ArithmeticException, naming the tensor, on any non-finite entry.
-      new HessianOperator(g, data).apply(v, hv);
+      g.operator(CurvatureOperator.HESSIAN, data).apply(v, hv);
     }
     double norm = 0;
     for (double a : hv) {

@@ -87,4 +87,40 @@ class DenseSpectrumTest {
       assertEquals(a[i], m[i], 1e-15);
     }
   }
+
+  /**
+   * The negative fraction counts eigenvalues below the precision's rounding floor times the largest
+   * |eigenvalue|: of {-1, -1e-6, 0.5, 2} float64 (floor 2e-10) counts two, float32 (floor 2e-5) one.
+   */
+  @Test
+  void negativeFractionIgnoresRoundingOfThePrecision() {
+    double[] diag = {-1, -1e-6, 0.5, 2};
+    LinearOperator d = new LinearOperator() {
+      @Override
+      public int dimension() {
+        return diag.length;
+      }
+
+      @Override
+      public void apply(double[] v, double[] out) {
+        for (int i = 0; i < diag.length; i++) {
+          out[i] = diag[i] * v[i];
+        }
+      }
+    };
+    DenseSpectrum s = DenseSpectrum.of(d, false);
+    assertEquals(0.5, s.negativeFraction(org.hesspec.model.Precision.FLOAT64));
+    assertEquals(0.25, s.negativeFraction(org.hesspec.model.Precision.FLOAT32));
+  }
+
+  /** The negative mass is the quadrature weight below zero, averaged over the runs. */
+  @Test
+  void negativeMassAveragesTheRunsWeightBelowZero() {
+    java.util.List<QuadratureRule> rules = java.util.List.of(
+        new QuadratureRule(0, 1, false, new double[] {-1, 0.5, 2}, new double[] {0.2, 0.3, 0.5}),
+        new QuadratureRule(1, 2, false, new double[] {-2, -0.1, 3}, new double[] {0.1, 0.3, 0.6}));
+    DensityEstimate e = new DensityEstimate(DensityConfig.of(3, 2, 1), null, 0, 1, 0.1, new double[] {0, 1},
+        new double[] {1, 1}, rules);
+    assertEquals((0.2 + 0.4) / 2, e.negativeMass(), 1e-15);
+  }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.GaussNewtonOperator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
@@ -133,7 +133,7 @@ class ClassStructureTest {
       assertEquals(tm, spectra.traceSelf() + spectra.traceClass() + spectra.traceCross(), 1e-10 * tm);
 
       // G = G_means + G_within, with G_within from per-example vectors d_ic' = J_i^T a_ic'.
-      double[][] gDense = dense(new GaussNewtonOperator(g, batches));
+      double[][] gDense = dense(g.operator(CurvatureOperator.GAUSS_NEWTON, batches));
       double[][] within = new double[p][p];
       double[][] prob = g.probabilities(batches);
       double[] pi = means.pi();
@@ -203,7 +203,7 @@ class ClassStructureTest {
         }
       }
       // And the operator form of G_within agrees with the dense one.
-      double[][] withinOp = dense(new WithinClassOperator(new GaussNewtonOperator(g, batches), means));
+      double[][] withinOp = dense(new WithinClassOperator(g.operator(CurvatureOperator.GAUSS_NEWTON, batches), means));
       for (int a = 0; a < p; a++) {
         for (int b = 0; b < p; b++) {
           assertEquals(within[a][b], withinOp[a][b], 1e-10 * scale);
@@ -252,7 +252,7 @@ class ClassStructureTest {
         BatchedData batches = BatchedData.of(d, 7, m.precision());
         ClassMeans means = ClassMeans.compute(g, d, all, 7, 1L << 30, tmp, (done, total) -> { })) {
       GramSpectra.Result spectra = GramSpectra.of(means.gram(), means.pi());
-      double[] gSpectrum = GramSpectra.eigenvaluesDescending(dense(new GaussNewtonOperator(g, batches)));
+      double[] gSpectrum = GramSpectra.eigenvaluesDescending(dense(g.operator(CurvatureOperator.GAUSS_NEWTON, batches)));
       double top = pi * c * r * q;
       // Closed-form values against float64 products and EJML eigenvalues: rounding ~1e-15; bound 1e-10.
       double tol = 1e-10 * top;
@@ -270,7 +270,7 @@ class ClassStructureTest {
         assertEquals(0.0, spectra.crossClass()[k], tol, "G2 has rank C(C-2)");
       }
       // G_within = 0: the dense G_within operator vanishes.
-      double[][] within = dense(new WithinClassOperator(new GaussNewtonOperator(g, batches), means));
+      double[][] within = dense(new WithinClassOperator(g.operator(CurvatureOperator.GAUSS_NEWTON, batches), means));
       for (double[] row : within) {
         for (double x : row) {
           assertEquals(0.0, x, tol);

@@ -8,8 +8,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.CurvatureGraph.Product;
-import org.hesspec.curvature.HessianOperator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
@@ -34,15 +33,17 @@ public final class Benchmark implements AutoCloseable {
   /** Lanczos steps of the density run (the peer's SLQ iterations). */
   public static final int DENSITY_STEPS = 80;
 
-  /** The products timed, as bench.csv metric and CurvatureGraph product. */
-  static final Map<String, Product> PRODUCTS = products();
+  /** The metric of the gradient, timed besides the products. */
+  static final String GRADIENT = "gradient";
 
-  private static Map<String, Product> products() {
-    Map<String, Product> m = new LinkedHashMap<>();
-    m.put("gradient", Product.GRADIENT);
-    m.put("hessian_vp", Product.HESSIAN);
-    m.put("G_vp", Product.GAUSS_NEWTON);
-    m.put("H_vp", Product.RESIDUAL_HESSIAN);
+  /** The products timed, as bench.csv metric and operator. */
+  static final Map<String, CurvatureOperator> PRODUCTS = products();
+
+  private static Map<String, CurvatureOperator> products() {
+    Map<String, CurvatureOperator> m = new LinkedHashMap<>();
+    m.put("hessian_vp", CurvatureOperator.HESSIAN);
+    m.put("G_vp", CurvatureOperator.GAUSS_NEWTON);
+    m.put("H_vp", CurvatureOperator.RESIDUAL_HESSIAN);
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -76,13 +77,14 @@ public final class Benchmark implements AutoCloseable {
       v[i] /= norm;
     }
     // v and the result stay in TensorFlow, as Lanczos uses the product and as the peer's tensors stay in PyTorch
+    actions.put(GRADIENT, () -> g.gradientInSession(data));
     for (var e : PRODUCTS.entrySet()) {
       actions.put(e.getKey(), () -> inSession(g, e.getValue()));
     }
     // Hess v recomputing everything (no product cache), kept in TensorFlow, and called from Java with double[] in and out
-    actions.put("hessian_vp_nocache", () -> inSession(plain(), Product.HESSIAN));
+    actions.put("hessian_vp_nocache", () -> inSession(plain(), CurvatureOperator.HESSIAN));
     double[] out = new double[v.length];
-    actions.put("hessian_vp_copy", () -> plain().apply(Product.HESSIAN, v, data, out));
+    actions.put("hessian_vp_copy", () -> plain().apply(CurvatureOperator.HESSIAN, v, data, out));
   }
 
   /** The graph without the product cache (recomputing everything). */
@@ -111,10 +113,12 @@ public final class Benchmark implements AutoCloseable {
     }
     double t = Timing.seconds(a);
     if (!flops.containsKey(metric)) {
-      if (PRODUCTS.containsKey(metric)) {
+      if (metric.equals(GRADIENT)) {
+        flops.put(metric, row(FlopCount.of(g.gradientTargets(), java.util.Set.of(), w.examples()), metric, System.err::println));
+      } else if (PRODUCTS.containsKey(metric)) {
         flops.put(metric, flops(g, PRODUCTS.get(metric), metric, System.err::println));
       } else if (metric.equals("hessian_vp_nocache")) {
-        flops.put(metric, flops(plain(), Product.HESSIAN, metric, System.err::println));
+        flops.put(metric, flops(plain(), CurvatureOperator.HESSIAN, metric, System.err::println));
       } else {
         flops.put(metric, null);
       }
@@ -122,7 +126,7 @@ public final class Benchmark implements AutoCloseable {
     return t;
   }
 
-  private void inSession(CurvatureGraph graph, Product product) {
+  private void inSession(CurvatureGraph graph, CurvatureOperator product) {
     if (graph == g && !loaded) {
       g.load(v);
       loaded = true;
@@ -138,9 +142,9 @@ public final class Benchmark implements AutoCloseable {
    * peak is its own working memory. One Hess v before it builds the product's ops and fills the cache.
    */
   public List<BenchRow> density(int steps, Consumer<String> log) {
-    g.apply(Product.HESSIAN, v, data);
+    g.apply(CurvatureOperator.HESSIAN, v, data);
     loaded = false; // the density run leaves its own vectors in the session
-    return densityRun(w, g, new HessianOperator(g, data), steps, threads, log);
+    return densityRun(w, g, g.operator(CurvatureOperator.HESSIAN, data), steps, threads, log);
   }
 
   /** p, the dense flop count of every product timed so far, and this process's peak memory (call last). */
@@ -152,8 +156,11 @@ public final class Benchmark implements AutoCloseable {
     return rows;
   }
 
-  private BenchRow flops(CurvatureGraph graph, Product product, String metric, Consumer<String> log) {
-    FlopCount.Count c = FlopCount.of(graph, product, data, w.examples());
+  private BenchRow flops(CurvatureGraph graph, CurvatureOperator product, String metric, Consumer<String> log) {
+    return row(FlopCount.of(graph, product, data, w.examples()), metric, log);
+  }
+
+  private BenchRow row(FlopCount.Count c, String metric, Consumer<String> log) {
     if (!c.unresolved().isEmpty()) {
       log.accept("  [" + w.name() + "] " + metric + ": shapes unknown, not counted: " + c.unresolved());
     }

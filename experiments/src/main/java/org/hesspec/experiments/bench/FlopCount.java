@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -178,7 +178,7 @@ public final class FlopCount {
    * The count of one accumulation step of {@code product} in {@code g} over a batch of {@code
    * batch} examples of {@code data}, as it runs: without what the product cache feeds.
    */
-  public static Count of(CurvatureGraph g, Product product, BatchedData data, long batch) {
+  public static Count of(CurvatureGraph g, CurvatureOperator product, BatchedData data, long batch) {
     Set<String> fed = new HashSet<>();
     for (Output<?> o : g.productFeeds(product, data)) {
       fed.add(o.op().name() + ":" + o.index());

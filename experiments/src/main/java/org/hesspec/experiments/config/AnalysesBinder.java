@@ -13,7 +13,7 @@ import org.hesspec.experiments.config.AnalysesConfig.TopEigen;
 import org.hesspec.experiments.config.AnalysesConfig.TopEigenWhich;
 import org.hesspec.experiments.config.AnalysesConfig.Trace;
 import org.hesspec.experiments.config.AnalysesConfig.TraceMethod;
-import org.hesspec.experiments.config.ExperimentConfig.Loss;
+import org.hesspec.curvature.Loss;
 import org.hesspec.spectral.TopEigenConfig;
 
 /** Binds the {@code analyses} mapping. */
@@ -60,6 +60,7 @@ final class AnalysesBinder {
   }
 
   private Density density(MapReader d) {
+    int before = d.errors().size();
     int iterations = d.integer("iterations", 128, 2);
     int runs = d.integer("runs", 10, 1);
     int grid = d.integer("grid", 1024, 2);
@@ -78,10 +79,13 @@ final class AnalysesBinder {
     List<Scale> scales = d.enumList("scales", Scale.class, List.of(Scale.LINEAR, Scale.LOG));
     boolean reorth = d.bool("reorthogonalize", false);
     d.finish();
-    return new Density(iterations, runs, grid, width, scales, reorth);
+    Density density = new Density(iterations, runs, grid, width, scales, reorth);
+    frameworkAccepts(d, before, () -> density.toFramework(0));
+    return density;
   }
 
   private TopEigen topEigen(MapReader t) {
+    int before = t.errors().size();
     int k = t.integer("k", 20, 1);
     TopEigenWhich which = t.enumValue("which", TopEigenWhich.class, TopEigenWhich.LARGEST);
     int wanted = which == TopEigenWhich.BOTH_ENDS ? 2 * k : k;
@@ -128,7 +132,25 @@ final class AnalysesBinder {
       }
     }
     t.finish();
-    return new TopEigen(k, which, iterations, tolerance, maxProducts);
+    TopEigen top = new TopEigen(k, which, iterations, tolerance, maxProducts);
+    // p is known only with the model (k is capped at p there); float64's default tolerance stands for either
+    frameworkAccepts(t, before, () -> top.toFramework(Integer.MAX_VALUE, 0, org.hesspec.model.Precision.FLOAT64));
+    return top;
+  }
+
+  /**
+   * Builds the framework's configuration record of an analysis, so that validate rejects what the
+   * run would; its message becomes an error of the analysis when the keys themselves gave none.
+   */
+  private static void frameworkAccepts(MapReader r, int errorsBefore, Runnable build) {
+    if (r.errors().size() > errorsBefore) {
+      return;
+    }
+    try {
+      build.run();
+    } catch (IllegalArgumentException e) {
+      r.errors().add(r.map().origin(), r.path(), e.getMessage());
+    }
   }
 
   private static boolean isAuto(YamlValue v) {
@@ -138,9 +160,12 @@ final class AnalysesBinder {
   private Trace trace(MapReader t) {
     TraceMethod method = t.enumValue("method", TraceMethod.class, TraceMethod.HUTCHPP);
     int samples = t.integer("samples", 100, 1);
-    if (method == TraceMethod.HUTCHPP && samples < 3 && t.map().get("samples").isPresent()) {
-      t.errors().add(t.map().get("samples").get().origin(), t.path("samples"),
-          "hutchpp splits its samples in three parts: need at least 3, found " + samples);
+    // the framework's own configuration decides what it accepts, so validate rejects what a run would
+    try {
+      new Trace(method, samples).toFramework(0);
+    } catch (IllegalArgumentException e) {
+      t.errors().add(t.map().get("samples").map(YamlValue::origin).orElse(t.map().origin()), t.path("samples"),
+          method.yamlName() + ": " + e.getMessage());
     }
     t.finish();
     return new Trace(method, samples);

@@ -45,6 +45,19 @@ public record AnalysesConfig(
       scales = List.copyOf(scales);
     }
 
+    /**
+     * The framework's configuration of this density (Gaussian start vectors, the default bounds
+     * steps and margin), the one record the run uses and {@code validate} builds.
+     *
+     * @throws IllegalArgumentException where the framework rejects the values
+     */
+    public org.hesspec.spectral.DensityConfig toFramework(long seed) {
+      return new org.hesspec.spectral.DensityConfig(iterations, runs, grid, kernelWidth.orElse(Double.NaN),
+          reorthogonalize ? org.hesspec.spectral.Reorthogonalization.FULL : org.hesspec.spectral.Reorthogonalization.NONE,
+          org.hesspec.spectral.StartVector.GAUSSIAN, seed, org.hesspec.spectral.SpectrumBounds.DEFAULT_STEPS,
+          org.hesspec.spectral.DensityConfig.DEFAULT_MARGIN);
+    }
+
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("iterations", iterations);
@@ -97,6 +110,20 @@ public record AnalysesConfig(
       return maxProducts.orElse(org.hesspec.spectral.TopEigenConfig.defaultMaxProducts(basisSize()));
     }
 
+    /**
+     * The framework's configuration for an operator of dimension p (k at most p; Gaussian start,
+     * residuals by products, no Ritz vectors kept; the default tolerance of {@code precision}),
+     * the one record the run uses and {@code validate} builds.
+     *
+     * @throws IllegalArgumentException where the framework rejects the values
+     */
+    public org.hesspec.spectral.TopEigenConfig toFramework(int p, long seed, org.hesspec.model.Precision precision) {
+      return new org.hesspec.spectral.TopEigenConfig(Math.min(k, p), basisSize(), which.framework(),
+          org.hesspec.spectral.StartVector.GAUSSIAN, seed,
+          tolerance.orElse(org.hesspec.spectral.TopEigenConfig.defaultTolerance(precision)), productBudget(),
+          org.hesspec.spectral.TopEigenConfig.ResidualMethod.PRODUCT, false, precision);
+    }
+
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("k", k);
@@ -139,6 +166,20 @@ public record AnalysesConfig(
   public record Trace(TraceMethod method, int samples) {
     public Trace {
       Objects.requireNonNull(method, "method");
+    }
+
+    /**
+     * The framework's configuration of this estimate (Rademacher probes), checked as the method's
+     * estimator checks it: the record the run uses and {@code validate} builds.
+     *
+     * @throws IllegalArgumentException where the framework rejects the values
+     */
+    public org.hesspec.spectral.TraceConfig toFramework(long seed) {
+      org.hesspec.spectral.TraceConfig cfg = org.hesspec.spectral.TraceConfig.of(samples, seed);
+      if (method == TraceMethod.HUTCHPP) {
+        org.hesspec.spectral.HutchPlusPlus.requireSamples(cfg);
+      }
+      return cfg;
     }
 
     Map<String, Object> toMap() {

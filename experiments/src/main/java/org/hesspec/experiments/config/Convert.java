@@ -96,13 +96,18 @@ final class Convert {
 
   /** One of the enum's {@link YamlEnum#yamlName()}s, exactly as written there. */
   <E extends Enum<E> & YamlEnum> Optional<E> enumValue(YamlValue v, String path, Class<E> type) {
+    return enumValue(v, path, type, YamlEnum::yamlName);
+  }
+
+  /** One of the enum's names as {@code name} gives them (for enums of the framework, which cannot implement {@link YamlEnum}). */
+  <E extends Enum<E>> Optional<E> enumValue(YamlValue v, String path, Class<E> type, java.util.function.Function<E, String> name) {
     E[] constants = type.getEnumConstants();
-    List<String> names = Arrays.stream(constants).map(YamlEnum::yamlName).toList();
+    List<String> names = Arrays.stream(constants).map(name).toList();
     if (!(v instanceof YamlScalar s) || s.kind() == YamlScalar.Kind.NULL) {
       return expected(v, path, "one of " + String.join(", ", names));
     }
     for (E e : constants) {
-      if (e.yamlName().equals(s.text())) {
+      if (name.apply(e).equals(s.text())) {
         return Optional.of(e);
       }
     }

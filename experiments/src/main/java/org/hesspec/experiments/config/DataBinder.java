@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.hesspec.experiments.config.DataConfig.MixtureConfig;
 import org.hesspec.experiments.config.DataConfig.Source;
-import org.hesspec.experiments.config.ExperimentConfig.Loss;
+import org.hesspec.curvature.Loss;
 import org.hesspec.experiments.config.SplitSpec.PerClass;
 
 /** Binds and checks the {@code data} mapping; which keys apply depends on {@code source}. */

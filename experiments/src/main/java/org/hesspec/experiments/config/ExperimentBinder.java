@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.hesspec.experiments.config.ExperimentConfig.Loss;
-import org.hesspec.experiments.config.ExperimentConfig.Operator;
-import org.hesspec.experiments.config.ExperimentConfig.Precision;
+import org.hesspec.curvature.Loss;
+import org.hesspec.curvature.CurvatureOperator;
+import org.hesspec.model.Precision;
 import org.hesspec.experiments.config.ExperimentConfig.Split;
 
 /**
@@ -51,11 +51,12 @@ final class ExperimentBinder {
           "'" + name + "' cannot be a folder name: use letters, digits, '.', '_' and '-'");
     }
     long seed = r.get("seed").flatMap(v -> convert.integer(v, "seed", 0, Long.MAX_VALUE)).orElse(0L);
-    Precision precision = r.enumValue("precision", Precision.class, Precision.FLOAT32);
-    Loss loss = r.enumValue("loss", Loss.class, Loss.CROSS_ENTROPY);
+    Precision precision = r.enumValue("precision", Precision.class, Precision::yamlName, Precision.FLOAT32);
+    Loss loss = r.enumValue("loss", Loss.class, Loss::yamlName, Loss.CROSS_ENTROPY);
     int batchSize = r.integer("batch_size", 1000, 1);
     int productCacheMb = r.integer("product_cache_mb", 1024, 0);
-    List<Operator> operators = r.enumList("operators", Operator.class, List.of(Operator.values()));
+    List<CurvatureOperator> operators = r.enumList("operators", CurvatureOperator.class, CurvatureOperator::yamlName,
+        ExperimentConfig.DEFAULT_OPERATORS);
     List<Split> splits = r.enumList("splits", Split.class, List.of(Split.TRAIN));
     Optional<ModelConfig> model = r.require("model", "the SavedModel to analyse")
         .flatMap(v -> new ModelBinder(convert, paths, checker).bind(MapReader.of(v, "model", convert)));

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.hesspec.curvature.CurvatureOperator;
+import org.hesspec.curvature.Loss;
+import org.hesspec.model.Precision;
 
 /**
  * One fully resolved, validated experiment: every default filled in, every path absolute. A
@@ -22,7 +25,7 @@ import java.util.Optional;
  * @param productCacheMb MiB for the v-independent part of repeated products (forward activations,
  *     gradient signals of every batch), computed once per theta; 0 recomputes it every time; speed
  *     and memory only [1024]
- * @param operators curvature operators to analyse, distinct [hessian, G, H]
+ * @param operators curvature operators to analyse, distinct ({@link CurvatureOperator#yamlName}) [hessian, G, H]
  * @param splits data splits to analyse, distinct [train]
  * @param analyses what to compute [density only, with its defaults]
  * @param cluster worker processes for distributed runs; empty runs in this process
@@ -39,7 +42,7 @@ public record ExperimentConfig(
     Loss loss,
     int batchSize,
     int productCacheMb,
-    List<Operator> operators,
+    List<CurvatureOperator> operators,
     List<Split> splits,
     AnalysesConfig analyses,
     Optional<ClusterConfig> cluster,
@@ -61,31 +64,9 @@ public record ExperimentConfig(
     Objects.requireNonNull(sweepValue, "sweepValue");
   }
 
-  /** Floating-point precision of every tensor. */
-  public enum Precision implements YamlEnum {
-    FLOAT32, FLOAT64;
-  }
-
-  /** The loss whose curvature is analysed. */
-  public enum Loss implements YamlEnum {
-    CROSS_ENTROPY, MSE;
-  }
-
-  /** Curvature operators: the Hessian and its Gauss-Newton ({@code G}) and residual ({@code H}) parts. */
-  public enum Operator implements YamlEnum {
-    HESSIAN("hessian"), G("G"), H("H");
-
-    private final String yamlName;
-
-    Operator(String yamlName) {
-      this.yamlName = yamlName;
-    }
-
-    @Override
-    public String yamlName() {
-      return yamlName;
-    }
-  }
+  /** The operators of a file that names none: the Hessian and its split into G and H. */
+  public static final List<CurvatureOperator> DEFAULT_OPERATORS =
+      List.of(CurvatureOperator.HESSIAN, CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN);
 
   /** Which examples an operator averages over. */
   public enum Split implements YamlEnum {
@@ -121,7 +102,7 @@ public record ExperimentConfig(
     m.put("loss", loss.yamlName());
     m.put("batch_size", batchSize);
     m.put("product_cache_mb", productCacheMb);
-    m.put("operators", operators.stream().map(YamlEnum::yamlName).toList());
+    m.put("operators", operators.stream().map(CurvatureOperator::yamlName).toList());
     m.put("splits", splits.stream().map(YamlEnum::yamlName).toList());
     m.put("analyses", analyses.toMap());
     cluster.ifPresent(c -> m.put("cluster", c.toMap()));

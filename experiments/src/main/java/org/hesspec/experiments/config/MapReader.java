@@ -57,6 +57,11 @@ final class MapReader {
   }
 
   /** The full key path of {@code key} in this mapping. */
+  /** The path of this mapping itself, e.g. {@code analyses.density}. */
+  String path() {
+    return path;
+  }
+
   String path(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
@@ -118,6 +123,18 @@ final class MapReader {
   <E extends Enum<E> & YamlEnum> List<E> enumList(String key, Class<E> type, List<E> dflt) {
     return get(key)
         .flatMap(v -> convert.distinctList(v, path(key), (item, p) -> convert.enumValue(item, p, type)))
+        .orElse(dflt);
+  }
+
+  /** As {@link #enumValue(String, Class, Enum)} for an enum whose names {@code name} gives. */
+  <E extends Enum<E>> E enumValue(String key, Class<E> type, java.util.function.Function<E, String> name, E dflt) {
+    return get(key).flatMap(v -> convert.enumValue(v, path(key), type, name)).orElse(dflt);
+  }
+
+  /** As {@link #enumList(String, Class, List)} for an enum whose names {@code name} gives. */
+  <E extends Enum<E>> List<E> enumList(String key, Class<E> type, java.util.function.Function<E, String> name, List<E> dflt) {
+    return get(key)
+        .flatMap(v -> convert.distinctList(v, path(key), (item, p) -> convert.enumValue(item, p, type, name)))
         .orElse(dflt);
   }
 

@@ -4,8 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hesspec.curvature.BatchedData;
-import org.hesspec.curvature.CurvatureGraph.Product;
-import org.hesspec.curvature.LinearOperator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.distributed.DistributedCurvature;
 import org.hesspec.distributed.DistributedSettings;
@@ -30,10 +29,7 @@ final class ClusterOperators {
   static DistributedCurvature open(ExperimentConfig config, ClusterConfig cluster, ModelDefinition model, Loss loss,
       ParameterLayout selection, BatchedData data, Consumer<String> log) {
     List<WorkerAddress> workers = cluster.workers().stream().map(w -> new WorkerAddress(w.host(), w.port())).toList();
-    EnumSet<Product> products = EnumSet.noneOf(Product.class);
-    for (ExperimentConfig.Operator op : config.operators()) {
-      products.add(product(op));
-    }
+    EnumSet<CurvatureOperator> products = EnumSet.copyOf(config.operators());
     if (workers.isEmpty()) {
       List<LocalDevice> devices = devices(cluster, config);
       log.accept("cluster: the mini-batch sum split across " + devices.size() + " device" + (devices.size() == 1 ? "" : "s")
@@ -61,17 +57,5 @@ final class ClusterOperators {
           + "and cuDNN 9 on this machine: build with mvn -Pgpu)");
     }
     return gpus;
-  }
-
-  static Product product(ExperimentConfig.Operator op) {
-    return switch (op) {
-      case HESSIAN -> Product.HESSIAN;
-      case G -> Product.GAUSS_NEWTON;
-      case H -> Product.RESIDUAL_HESSIAN;
-    };
-  }
-
-  static LinearOperator operator(ExperimentConfig.Operator op, DistributedCurvature d) {
-    return d.operator(product(op));
   }
 }

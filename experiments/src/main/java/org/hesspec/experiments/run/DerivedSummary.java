@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.report.ClassStructureRow;
 import org.hesspec.report.DensityRow;
 import org.hesspec.report.EigenvalueRow;
@@ -27,8 +28,43 @@ import org.hesspec.structure.SpectralDistance;
 final class DerivedSummary {
   private DerivedSummary() {}
 
+  /** The operator column of the Hessian with its top C eigenpairs deflated (written by the class-structure analysis). */
+  static final String DEFLATED_HESSIAN = "hessian_deflated";
+
   /** A (sweep, split, operator) triple. */
-  record Key(String sweep, String split, String operator) {}
+  record Key(String sweep, String split, String operator) {
+    /** The operator column read back: a {@link CurvatureOperator}'s name or {@link #DEFLATED_HESSIAN}, then its parameter group's {@code [name]}. */
+    Column column() {
+      int b = operator.indexOf('[');
+      return b < 0 ? new Column(operator, "") : new Column(operator.substring(0, b), operator.substring(b));
+    }
+
+    /** The key of {@code other} on the same sweep point, split and parameter group. */
+    Key with(CurvatureOperator other) {
+      return new Key(sweep, split, other.yamlName() + column().group());
+    }
+  }
+
+  /** An operator column: its name and its parameter-group suffix ({@code ""} for the whole model). */
+  record Column(String name, String group) {
+    /** The operator, or empty for a column that is none (the deflated Hessian). */
+    java.util.Optional<CurvatureOperator> operator() {
+      return CurvatureOperator.named(name);
+    }
+
+    boolean is(CurvatureOperator o) {
+      return name.equals(o.yamlName());
+    }
+
+    /** The Hessian or G: the operators whose outliers the class means explain. */
+    boolean hessianOrG() {
+      return is(CurvatureOperator.HESSIAN) || is(CurvatureOperator.GAUSS_NEWTON);
+    }
+
+    boolean deflatedHessian() {
+      return name.equals(DEFLATED_HESSIAN);
+    }
+  }
 
   static List<SummaryRow> derive(Rows all, int numClasses) {
     return derive(all, numClasses, message -> {});
@@ -73,18 +109,18 @@ final class DerivedSummary {
       edges.put(key, edge.edge());
       s.quantities().forEach((q, v) -> out.add(row(key, q, v)));
       // Where the bulk lies against H: this operator's Ritz mass between H's top eigenvalue and its bulk edge.
-      double hTop = quantity(all, new Key(key.sweep(), key.split(), "H"), "top_eigenvalue");
-      if ((key.operator().equals("hessian") || key.operator().equals("G")) && hTop < edge.edge()) {
+      double hTop = quantity(all, key.with(CurvatureOperator.RESIDUAL_HESSIAN), "top_eigenvalue");
+      if (key.column().hessianOrG() && hTop < edge.edge()) {
         out.add(row(key, "mass_between_H_top_and_bulk_edge", OutlierSummary.massBetween(nodes, weights, hTop, edge.edge())));
       }
       tail(out, key, nodes, weights, edge.edge(), p);
     }
     // Bulk of the Hessian against the density of H (same split and sweep): W1 of the Ritz measures below the bulk edge.
     for (Key key : ritz.keySet()) {
-      if (!key.operator().startsWith("hessian") || key.operator().startsWith("hessian_deflated")) {
+      if (!key.column().is(CurvatureOperator.HESSIAN)) {
         continue;
       }
-      Key h = new Key(key.sweep(), key.split(), key.operator().replaceFirst("^hessian", "H"));
+      Key h = key.with(CurvatureOperator.RESIDUAL_HESSIAN);
       if (!ritz.containsKey(h) || !edges.containsKey(key)) {
         continue;
       }
@@ -97,10 +133,10 @@ final class DerivedSummary {
     }
     // The deflated Hessian (top C eigenpairs removed) against H: the whole measures.
     for (Key key : ritz.keySet()) {
-      if (!key.operator().startsWith("hessian_deflated")) {
+      if (!key.column().deflatedHessian()) {
         continue;
       }
-      Key h = new Key(key.sweep(), key.split(), key.operator().replaceFirst("^hessian_deflated", "H"));
+      Key h = key.with(CurvatureOperator.RESIDUAL_HESSIAN);
       if (ritz.containsKey(h)) {
         double[][] a = below(ritz.get(key), Double.POSITIVE_INFINITY);
         double[][] b = below(ritz.get(h), Double.POSITIVE_INFINITY);
@@ -115,7 +151,7 @@ final class DerivedSummary {
       double[] top = topEigenvalues(all, key, null);
       int c = classes(all, key, numClasses);
       out.addAll(eigengaps(key, top, c));
-      if (!(key.operator().equals("hessian") || key.operator().equals("G"))) {
+      if (!key.column().hessianOrG()) {
         continue;
       }
       double[] g1 = all.classStructure.stream()

@@ -154,7 +154,7 @@ public final class InputCheck {
     long width = model.outputWidth();
     String output = "the model's output '" + c.model().output().orElse(model.outputTensor()) + "'";
     SplitSpec spec = split == ExperimentConfig.Split.TRAIN ? c.data().train() : c.data().test().orElseThrow();
-    if (c.loss() == ExperimentConfig.Loss.CROSS_ENTROPY && ds.labels() != null && width > 0) {
+    if (c.loss() == org.hesspec.curvature.Loss.CROSS_ENTROPY && ds.labels() != null && width > 0) {
       int[] y = ds.labels();
       for (int i = 0; i < y.length; i++) {
         if (y[i] < 0 || y[i] >= width) {
@@ -164,7 +164,7 @@ public final class InputCheck {
         }
       }
     }
-    if (c.loss() == ExperimentConfig.Loss.MSE && ds.targets() != null && width > 0 && ds.targetWidth() != width) {
+    if (c.loss() == org.hesspec.curvature.Loss.MSE && ds.targets() != null && width > 0 && ds.targetWidth() != width) {
       String file = spec.files().filter(f -> f instanceof SplitSpec.NpyFiles).map(f -> ((SplitSpec.NpyFiles) f).t())
           .flatMap(t -> t).map(Path::toString).orElse(describe(c.data(), spec));
       problems.add(key + " (" + file + "): targets have width " + ds.targetWidth() + " but " + output + " has width " + width);

@@ -221,7 +221,7 @@ final class ModelStep {
       case PROBABILITIES -> OutputKind.PROBABILITIES;
       case LOG_PROBABILITIES -> OutputKind.LOG_PROBABILITIES;
     };
-    Precision p = c.precision() == ExperimentConfig.Precision.FLOAT64 ? Precision.FLOAT64 : Precision.FLOAT32;
+    Precision p = c.precision();
     ModelDefinition model = SavedModelImporter.load(dir,
         new SavedModelImporter.Options(m.signature(), m.input().orElse(null), m.output().orElse(null), kind, p));
     requireSecondDerivatives(model);

@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.GaussNewtonOperator;
-import org.hesspec.curvature.HessianOperator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
-import org.hesspec.curvature.ResidualHessianOperator;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.Dataset;
 import org.hesspec.data.Seeds;
@@ -40,16 +38,14 @@ import org.hesspec.spectral.LogDensityEstimate;
 import org.hesspec.spectral.LogSpectralDensity;
 import org.hesspec.spectral.ProgressListener;
 import org.hesspec.spectral.QuadratureRule;
-import org.hesspec.spectral.Reorthogonalization;
 import org.hesspec.spectral.RunOptions;
 import org.hesspec.spectral.SpectralDensity;
-import org.hesspec.spectral.SpectrumBounds;
-import org.hesspec.spectral.StartVector;
 import org.hesspec.spectral.TopEigen;
 import org.hesspec.spectral.TopEigenConfig;
 import org.hesspec.spectral.TraceConfig;
 import org.hesspec.spectral.TraceEstimate;
 import org.hesspec.structure.ClassMeans;
+import org.hesspec.structure.ClassMeansEmbedding;
 import org.hesspec.structure.ClassicalMds;
 import org.hesspec.structure.Deflation;
 import org.hesspec.structure.GramSpectra;
@@ -93,7 +89,7 @@ final class PointAnalysis {
   Rows run() {
     Rows all = new Rows();
     List<ParameterGroup> groups = config.model().parameters();
-    Loss loss = config.loss() == ExperimentConfig.Loss.MSE ? Loss.MSE : Loss.CROSS_ENTROPY;
+    Loss loss = config.loss();
     for (ParameterGroup group : groups) {
       ParameterLayout selection = model.layout().select(group.include());
       String suffix = groups.size() == 1 ? "" : "[" + group.name() + "]";
@@ -103,15 +99,17 @@ final class PointAnalysis {
         for (ExperimentConfig.Split split : config.splits()) {
           String splitName = split.yamlName();
           Dataset ds = data.split(splitName);
-          Lazy<BatchedData> batches = new Lazy<>(() -> BatchedData.of(ds, config.batchSize(), model.precision()));
+          // the noise fisher_mc samples its labels with: one seed per point and split, the same for every product
+          Lazy<BatchedData> batches = new Lazy<>(() -> BatchedData.of(ds, config.batchSize(), model.precision(),
+              seed(splitName + "/fisher_mc")));
           Lazy<DistributedCurvature> cluster = new Lazy<>(() -> ClusterOperators.open(config, config.cluster().orElseThrow(), model, loss,
               selection, batches.get(), log));
           try {
-            for (ExperimentConfig.Operator op : config.operators()) {
+            for (CurvatureOperator op : config.operators()) {
               String opName = op.yamlName() + suffix;
               Unit u = new Unit(splitName, opName, ds.size(), Math.toIntExact(selection.dimension()));
               java.util.function.Supplier<LinearOperator> operator = () -> config.cluster().isPresent()
-                  ? ClusterOperators.operator(op, cluster.get()) : operator(op, graph.get(), batches.get());
+                  ? cluster.get().operator(op) : graph.get().operator(op, batches.get());
               AnalysesConfig a = config.analyses();
               a.density().ifPresent(d -> all.addAll(cache.computeIfAbsent(key(u, "density"), () -> density(u, d, operator.get(), key(u, "density")))));
               a.topEigen().ifPresent(t -> all.addAll(cache.computeIfAbsent(key(u, "top"), () -> top(u, t, operator.get(), key(u, "top")))));
@@ -127,13 +125,13 @@ final class PointAnalysis {
               all.addAll(cache.computeIfAbsent(key(u, "regime"), () -> regime(u, graph.get(), ds, batches.get())));
             }
             if (config.analyses().classStructure().isPresent() && loss == Loss.CROSS_ENTROPY) {
-              Unit u = new Unit(splitName, "G" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
+              Unit u = new Unit(splitName, CurvatureOperator.GAUSS_NEWTON.yamlName() + suffix, ds.size(), Math.toIntExact(selection.dimension()));
               all.addAll(cache.computeIfAbsent(key(u, "class_structure"), () -> classStructure(u, graph.get(), ds, batches.get(),
                   config.analyses().classStructure().orElseThrow())));
-              if (config.analyses().density().isPresent() && config.operators().contains(ExperimentConfig.Operator.HESSIAN)) {
-                Unit d = new Unit(splitName, "hessian_deflated" + suffix, ds.size(), Math.toIntExact(selection.dimension()));
+              if (config.analyses().density().isPresent() && config.operators().contains(CurvatureOperator.HESSIAN)) {
+                Unit d = new Unit(splitName, DerivedSummary.DEFLATED_HESSIAN + suffix, ds.size(), Math.toIntExact(selection.dimension()));
                 all.addAll(cache.computeIfAbsent(key(d, "density"), () -> deflated(d, config.analyses().density().orElseThrow(),
-                    new HessianOperator(graph.get(), batches.get()), graph.get().numClasses(), key(d, "density"))));
+                    graph.get().operator(CurvatureOperator.HESSIAN, batches.get()), graph.get().numClasses(), key(d, "density"))));
               }
             }
           } finally {
@@ -166,19 +164,9 @@ final class PointAnalysis {
     return config.sweepValue();
   }
 
-  private static LinearOperator operator(ExperimentConfig.Operator op, CurvatureGraph g, BatchedData d) {
-    return switch (op) {
-      case HESSIAN -> new HessianOperator(g, d);
-      case G -> new GaussNewtonOperator(g, d);
-      case H -> new ResidualHessianOperator(g, d);
-    };
-  }
-
   private Rows density(Unit u, AnalysesConfig.Density d, LinearOperator a, String key) {
     log.accept("density " + u.split() + " " + u.operator() + ": M=" + d.iterations() + " K=" + d.runs() + " p=" + u.dimension());
-    DensityConfig cfg = new DensityConfig(d.iterations(), d.runs(), d.grid(), d.kernelWidth().orElse(Double.NaN),
-        d.reorthogonalize() ? Reorthogonalization.FULL : Reorthogonalization.NONE, StartVector.GAUSSIAN,
-        seed(u.split() + "/" + u.operator() + "/density"), SpectrumBounds.DEFAULT_STEPS, DensityConfig.DEFAULT_MARGIN);
+    DensityConfig cfg = d.toFramework(seed(u.split() + "/" + u.operator() + "/density"));
     RunOptions options = RunOptions.sequential().withListener(progress).withCheckpoints(cache.scratch(key), 4);
     DensityEstimate est = SpectralDensity.estimate(w -> a, cfg, options);
     if (d.iterations() > u.dimension()) {
@@ -210,16 +198,12 @@ final class PointAnalysis {
       summary(r, u, "log_mass_zero", log10.massZero());
       summary(r, u, "log_floor", log10.floor());
     }
-    double negative = 0;
     for (QuadratureRule q : est.quadrature()) {
       for (int j = 0; j < q.nodes().length; j++) {
         r.ritz.add(new RitzRow(sweep(), u.split(), u.operator(), q.run(), q.nodes()[j], q.weights()[j]));
-        if (q.nodes()[j] < 0) {
-          negative += q.weights()[j] / est.quadrature().size();
-        }
       }
     }
-    summary(r, u, "negative_mass", negative);
+    summary(r, u, "negative_mass", est.negativeMass());
     summary(r, u, "spectrum_lower_bound", est.bounds().lower());
     summary(r, u, "spectrum_upper_bound", est.bounds().upper());
     summary(r, u, "kernel_width", est.kernelWidth());
@@ -248,10 +232,8 @@ final class PointAnalysis {
   }
 
   private Rows top(Unit u, AnalysesConfig.TopEigen t, LinearOperator a, String key) {
-    int k = Math.min(t.k(), u.dimension());
-    TopEigenConfig cfg = new TopEigenConfig(k, t.basisSize(), t.which().framework(), StartVector.GAUSSIAN,
-        seed(u.split() + "/" + u.operator() + "/top"), t.tolerance().orElse(tolerance()), t.productBudget(),
-        TopEigenConfig.ResidualMethod.PRODUCT, false, model.precision());
+    TopEigenConfig cfg = t.toFramework(u.dimension(), seed(u.split() + "/" + u.operator() + "/top"), model.precision());
+    int k = cfg.k();
     log.accept("top " + k + " eigenvalues (" + t.which().yamlName() + ") " + u.split() + " " + u.operator()
         + ": basis " + cfg.basisSize() + ", tolerance " + cfg.tolerance() + ", at most " + cfg.maxProducts() + " products");
     // Ritz vectors are not needed here: keeping them would add a p-vector per pair to the basis.
@@ -315,7 +297,7 @@ final class PointAnalysis {
 
   private Rows trace(Unit u, AnalysesConfig.Trace t, LinearOperator a) {
     log.accept("trace " + u.split() + " " + u.operator() + " (" + t.method().yamlName() + ", " + t.samples() + " samples)");
-    TraceConfig cfg = TraceConfig.of(t.samples(), seed(u.split() + "/" + u.operator() + "/trace"));
+    TraceConfig cfg = t.toFramework(seed(u.split() + "/" + u.operator() + "/trace"));
     RunOptions options = RunOptions.sequential().withListener(progress);
     TraceEstimate e = t.method() == AnalysesConfig.TraceMethod.HUTCHINSON
         ? Hutchinson.estimate(w -> a, cfg, options) : HutchPlusPlus.estimate(w -> a, cfg, options);
@@ -332,22 +314,11 @@ final class PointAnalysis {
     DenseSpectrum s = DenseSpectrum.of(w -> a, false, tol, RunOptions.sequential().withListener(progress));
     double[] ev = s.eigenvalues();
     Rows r = new Rows();
-    double scale = 0;
-    for (double x : ev) {
-      scale = Math.max(scale, Math.abs(x));
-    }
-    // An eigenvalue counts as negative only below the rounding floor of the products: in float32
-    // the zero eigenvalues of a PSD operator (G) come out as small negatives of order 1e-7..1e-6
-    // relative to the largest, so the float64 floor would count them (a third of G "negative").
-    double zeroFloor = model.precision() == Precision.FLOAT64 ? 1e-10 : 1e-5;
-    int negative = 0;
     for (int i = 0; i < ev.length; i++) {
-      double e = ev[ev.length - 1 - i];
-      r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), "exact", i + 1, e, Double.NaN));
-      negative += e < -zeroFloor * scale ? 1 : 0;
+      r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), "exact", i + 1, ev[ev.length - 1 - i], Double.NaN));
     }
     summary(r, u, "exact_top_eigenvalue", ev[ev.length - 1]);
-    summary(r, u, "exact_negative_fraction", (double) negative / ev.length);
+    summary(r, u, "exact_negative_fraction", s.negativeFraction(model.precision()));
     summary(r, u, "exact_trace", s.trace());
     return r;
   }
@@ -386,7 +357,7 @@ final class PointAnalysis {
       if (levels.contains(AnalysesConfig.Level.MEANS)) {
         levels(r, u, "means", spectra.means());
       }
-      LinearOperator gOperator = new GaussNewtonOperator(g, batches);
+      LinearOperator gOperator = g.operator(CurvatureOperator.GAUSS_NEWTON, batches);
       if (levels.contains(AnalysesConfig.Level.WITHIN)) {
         // G_within = G - G_means: its top eigenvalues by Lanczos.
         int kw = Math.min(Math.min(2 * c, 20), u.dimension());
@@ -397,8 +368,8 @@ final class PointAnalysis {
         levels(r, u, "within", within.eigenvalues());
       }
       shares(r, u, spectra, gOperator);
-      overlaps(r, u, means, k, new HessianOperator(g, batches), "hessian");
-      overlaps(r, u, means, k, gOperator, "G");
+      overlaps(r, u, means, k, g.operator(CurvatureOperator.HESSIAN, batches), CurvatureOperator.HESSIAN.yamlName());
+      overlaps(r, u, means, k, gOperator, CurvatureOperator.GAUSS_NEWTON.yamlName());
       embedding(r, u, k, c);
     }
     return r;
@@ -413,7 +384,7 @@ final class PointAnalysis {
     int samples = config.analyses().trace().map(AnalysesConfig.Trace::samples).orElse(SHARE_TRACE_SAMPLES);
     TraceEstimate t = HutchPlusPlus.estimate(w -> gOperator, TraceConfig.of(Math.max(4, samples), seed(u.split() + "/G_trace")),
         RunOptions.sequential().withListener(progress));
-    Unit g = new Unit(u.split(), "G", u.examples(), u.dimension());
+    Unit g = new Unit(u.split(), CurvatureOperator.GAUSS_NEWTON.yamlName(), u.examples(), u.dimension());
     summary(r, g, "G_trace_hutchpp", t.estimate());
     summary(r, g, "G_trace_hutchpp_std_error", t.standardError());
     summary(r, g, "means_trace", spectra.traceMeans());
@@ -492,45 +463,14 @@ final class PointAnalysis {
   }
 
   /**
-   * Embeddings of the C class means delta_c and the C^2 means d_{c,c'} in the plane, as the talk shows
-   * them: classical MDS and t-SNE (van der Maaten and Hinton 2008) of the C + C^2 points, both from their
-   * Gram matrix {@code A K A^T} (row c of A averages the d_{c,c'} with c' != c; the others pick one mean),
-   * so no p-vector is needed.
+   * The rows of the embeddings of the C class means and the C^2 means ({@link ClassMeansEmbedding}).
    */
   private void embedding(Rows r, Unit u, double[][] k, int c) {
     int n = c + c * c;
-    double[][] a = new double[n][c * c];
-    for (int x = 0; x < c; x++) {
-      for (int x2 = 0; x2 < c; x2++) {
-        if (x2 != x && c > 1) {
-          a[x][x * c + x2] = 1.0 / (c - 1);
-        }
-      }
-    }
-    for (int x = 0; x < c * c; x++) {
-      a[c + x][x] = 1;
-    }
-    double[][] gram = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      for (int j = i; j < n; j++) {
-        double s = 0;
-        for (int p = 0; p < c * c; p++) {
-          if (a[i][p] == 0) {
-            continue;
-          }
-          for (int q = 0; q < c * c; q++) {
-            if (a[j][q] != 0) {
-              s += a[i][p] * k[p][q] * a[j][q];
-            }
-          }
-        }
-        gram[i][j] = s;
-        gram[j][i] = s;
-      }
-    }
-    ClassicalMds.Embedding mds = ClassicalMds.fromGram(gram, 2);
-    Tsne.Options options = Tsne.Options.DEFAULTS.withSeed(seed(u.split() + "/tsne"));
-    Tsne.Embedding tsne = Tsne.embed(Tsne.squaredDistancesFromGram(gram), options);
+    ClassMeansEmbedding e = ClassMeansEmbedding.of(k, c, seed(u.split() + "/tsne"));
+    ClassicalMds.Embedding mds = e.mds();
+    Tsne.Embedding tsne = e.tsne();
+    Tsne.Options options = e.tsneOptions();
     for (String method : List.of("mds", "tsne")) {
       double[][] xy = method.equals("mds") ? mds.coordinates() : tsne.coordinates();
       for (int i = 0; i < n; i++) {
@@ -539,7 +479,7 @@ final class PointAnalysis {
             classMean ? i : (i - c) / c, classMean ? EmbeddingRow.NONE : (i - c) % c, xy[i][0], xy[i][1]));
       }
     }
-    Unit g = new Unit(u.split(), "G", u.examples(), u.dimension());
+    Unit g = new Unit(u.split(), CurvatureOperator.GAUSS_NEWTON.yamlName(), u.examples(), u.dimension());
     summary(r, g, "embedding_variance_share", mds.varianceShare());
     summary(r, g, "tsne_perplexity", tsne.perplexity());
     summary(r, g, "tsne_iterations", options.iterations());

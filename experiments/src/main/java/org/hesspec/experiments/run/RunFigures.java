@@ -90,6 +90,7 @@ final class RunFigures {
               "Density of log10|λ|, " + split + " split" + sweepTitle(sweep), sweep, split, logs), logs.curves(), YScale.LOG));
         }
         topEigen(sweep, split, tag, numClasses);
+        fisherOverlay(sweep, split, tag);
         tail(sweep, split, tag);
         for (String op : operators) {
           tailCcdf(sweep, split, op, tag);
@@ -156,6 +157,26 @@ final class RunFigures {
       add(EigenvalueFigures.topEigenvalues(text(FigureText.fileName("top-eigenvalues", split, op, tag),
           "Top eigenvalues of " + op + " against the eigenvalues of G1 and G2, " + split + " split" + sweepTitle(sweep), sweep, split),
           new RankedValues(op, top), converged(key, top.length), Math.max(0, outliers), overlays, edge));
+    }
+  }
+
+  /**
+   * G against the operators made from per-example gradients (empirical Fisher, gradient covariance,
+   * Monte-Carlo Fisher): their top eigenvalues on one plot, when at least two of them were measured.
+   */
+  private void fisherOverlay(String sweep, String split, String tag) {
+    List<RankedValues> spectra = new ArrayList<>();
+    for (org.hesspec.curvature.CurvatureOperator op : List.of(org.hesspec.curvature.CurvatureOperator.GAUSS_NEWTON,
+        org.hesspec.curvature.CurvatureOperator.EMPIRICAL_FISHER, org.hesspec.curvature.CurvatureOperator.GRADIENT_COVARIANCE,
+        org.hesspec.curvature.CurvatureOperator.FISHER_MC)) {
+      double[] top = DerivedSummary.topEigenvalues(all, new DerivedSummary.Key(sweep, split, op.yamlName()), null);
+      if (top.length > 0) {
+        spectra.add(new RankedValues(op.yamlName(), top));
+      }
+    }
+    if (spectra.size() >= 2) {
+      add(org.hesspec.report.FisherOverlayFigure.of(text(FigureText.fileName("fisher-top", split, tag),
+          "Top eigenvalues of G and the second moments of gradients, " + split + " split" + sweepTitle(sweep), sweep, split), spectra));
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.CurvatureGraph.Product;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.model.ModelDefinition;
@@ -107,10 +107,10 @@ class FlopCountTest {
     ModelDefinition model = w.model();
     try (CurvatureGraph g = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), new SessionSettings(1, 1));
         BatchedData data = BatchedData.of(w.data(), w.examples(), model.precision())) {
-      g.apply(Product.GRADIENT, null, data);
+      g.gradient(data);
       double n = w.examples();
       double forward = 2 * n * (784 * 256 + 256 * 256 + 256 * 10);
-      FlopCount.Count c = FlopCount.of(g, Product.GRADIENT, data, w.examples());
+      FlopCount.Count c = FlopCount.of(g.gradientTargets(), java.util.Set.of(), w.examples());
       assertTrue(c.unresolved().isEmpty(), c.unresolved().toString());
       assertEquals(3 * forward - 2 * n * 784 * 256, c.flops());
       assertEquals(8, c.ops());
@@ -136,8 +136,8 @@ class FlopCountTest {
     for (long budget : new long[] {0, SessionSettings.DEFAULT_PRODUCT_CACHE_BYTES}) {
       try (CurvatureGraph g = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), new SessionSettings(1, 1, budget));
           BatchedData data = BatchedData.of(w.data(), w.examples(), model.precision())) {
-        g.apply(Product.HESSIAN, v, data);
-        FlopCount.Count c = FlopCount.of(g, Product.HESSIAN, data, w.examples());
+        g.apply(CurvatureOperator.HESSIAN, v, data);
+        FlopCount.Count c = FlopCount.of(g, CurvatureOperator.HESSIAN, data, w.examples());
         assertTrue(c.unresolved().isEmpty(), c.unresolved().toString());
         if (budget == 0) {
           assertEquals(3 * a1 + 8 * a2 + 8 * a3, c.flops());

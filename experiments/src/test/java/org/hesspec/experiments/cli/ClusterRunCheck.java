@@ -81,7 +81,7 @@ public final class ClusterRunCheck {
           data: {source: gaussian-mixture, classes: 3, dims: 5, separation: 3.0, train: {per_class: 17}}
           loss: cross_entropy
           batch_size: 10
-          operators: [hessian, G, H]
+          operators: [hessian, G, H, empirical_fisher, gradient_covariance, fisher_mc]
           splits: [train]
           analyses:
             density: {iterations: 12, runs: 2, grid: 64, scales: [linear]}

@@ -14,9 +14,9 @@ import org.hesspec.experiments.config.AnalysesConfig.Level;
 import org.hesspec.experiments.config.AnalysesConfig.Scale;
 import org.hesspec.experiments.config.AnalysesConfig.TraceMethod;
 import org.hesspec.experiments.config.DataConfig.Source;
-import org.hesspec.experiments.config.ExperimentConfig.Loss;
-import org.hesspec.experiments.config.ExperimentConfig.Operator;
-import org.hesspec.experiments.config.ExperimentConfig.Precision;
+import org.hesspec.curvature.Loss;
+import org.hesspec.curvature.CurvatureOperator;
+import org.hesspec.model.Precision;
 import org.hesspec.experiments.config.ExperimentConfig.Split;
 import org.hesspec.experiments.config.ModelConfig.OutputKind;
 import org.hesspec.experiments.config.SplitSpec.PerClass;
@@ -48,7 +48,7 @@ class ExperimentLoaderTest {
     assertEquals(Loss.CROSS_ENTROPY, c.loss());
     assertEquals(1000, c.batchSize());
     assertEquals(1024, c.productCacheMb());
-    assertEquals(List.of(Operator.HESSIAN, Operator.G, Operator.H), c.operators());
+    assertEquals(List.of(CurvatureOperator.HESSIAN, CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN), c.operators());
     assertEquals(List.of(Split.TRAIN), c.splits());
     assertEquals(tmp.resolve("my-exp.yaml").toAbsolutePath(), c.file());
 

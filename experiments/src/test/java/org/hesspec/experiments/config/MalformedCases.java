@@ -102,9 +102,12 @@ final class MalformedCases {
     c.add(of("top-eigen-without-reorthogonalization", edit(FULL, "max_products: 900", "max_products: 900\n    reorthogonalize: false"),
         "analyses.top_eigen.reorthogonalize", "always reorthogonalises fully"));
     c.add(of("zero-samples", edit(FULL, "    samples: 50", "    samples: 0"), "analyses.trace.samples", "at least 1"));
-    c.add(of("hutchpp-two-samples",
-        edit(edit(FULL, "    samples: 50", "    samples: 2"), "method: hutchinson", "method: hutchpp"),
-        "analyses.trace.samples", "need at least 3"));
+    // the limits are the framework's (TraceConfig, HutchPlusPlus): validate rejects what a run would
+    c.add(of("hutchpp-three-samples",
+        edit(edit(FULL, "    samples: 50", "    samples: 3"), "method: hutchinson", "method: hutchpp"),
+        "analyses.trace.samples", "hutchpp: Hutch++ needs samples >= 4"));
+    c.add(of("hutchinson-one-sample", edit(FULL, "    samples: 50", "    samples: 1"),
+        "analyses.trace.samples", "hutchinson: samples must be >= 2"));
     c.add(of("zero-exact", edit(FULL, "max_parameters: 3000", "max_parameters: 0"),
         "analyses.exact.max_parameters", "at least 1"));
     c.add(of("huge-exact", edit(FULL, "max_parameters: 3000", "max_parameters: 100000"),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.hesspec.experiments.config.ExperimentConfig.Operator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.experiments.config.SplitSpec.PerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ class OverridesTest {
     assertEquals(3, c.analyses().density().orElseThrow().runs());
     assertEquals(128, c.analyses().density().orElseThrow().iterations());
     assertEquals(new PerClass.Uniform(60), c.data().train().perClass());
-    assertEquals(List.of(Operator.G, Operator.H), c.operators());
+    assertEquals(List.of(CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN), c.operators());
     assertEquals(42, c.seed());
     assertEquals(TrainConfig.Architecture.LENET, c.model().train().orElseThrow().architecture());
     assertEquals(5, c.analyses().topEigen().orElseThrow().k());

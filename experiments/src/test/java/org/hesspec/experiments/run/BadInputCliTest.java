@@ -310,7 +310,7 @@ class BadInputCliTest {
     assertTrue(!RunDirectory.isCompleteRun(partial) && partial.getFileName().toString().endsWith(".partial"), partial.toString());
     assertEquals(org.hesspec.report.RunStatus.FAILED, RunDirectory.statusOf(partial).orElseThrow());
     String paragraph = err.lines().filter(l -> l.startsWith("hesspec: the run failed")).findFirst().orElseThrow(() -> new AssertionError(err));
-    for (String s : List.of("while running the analyses", "HESSIAN", "are finite", "The partial run is in " + partial, "error.log",
+    for (String s : List.of("while running the analyses", "the hessian product", "are finite", "The partial run is in " + partial, "error.log",
         "A resume would fail the same way")) {
       assertTrue(paragraph.contains(s), "'" + s + "' missing from: " + paragraph);
     }

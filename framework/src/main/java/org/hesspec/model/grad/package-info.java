@@ -28,21 +28,7 @@
  * Lgamma, whose gradient Digamma has none, or the fused SoftmaxCrossEntropyWithLogits in float64;
  * FusedBatchNormGradV3 is another; batch norm is folded for inference before differentiating).
  *
- * <p>Usage:
- *
- * <pre>{@code
- * try (Graph g = new Graph(); Session s = new Session(g)) {
- *   Ops tf = Ops.create(g);
- *   Placeholder<TFloat64> theta = tf.placeholder(TFloat64.class);   // flat parameters
- *   Placeholder<TFloat64> v = tf.placeholder(TFloat64.class);       // direction
- *   Output<?> logits = ...model of theta...;
- *   Placeholder<TInt64> y = tf.placeholder(TInt64.class);
- *   Placeholder<TFloat64> w = tf.placeholder(TFloat64.class);       // per-example weights
- *   Output<?> loss = Losses.weightedSum(tf,
- *       Losses.crossEntropy(tf, logits, Losses.OutputKind.LOGITS, y), w);
- *   HessianVectorProduct hvp = HessianVectorProduct.build(g, loss, theta.output(), v.output());
- *   // run hvp.products()[0] feeding theta, v, y, w; hvp.gradients()[0] is dL/dtheta
- * }
- * }</pre>
+ * <p>The curvature products themselves (Pearlmutter's Hessian-vector product and the others) are
+ * built in one place, {@code org.hesspec.curvature.ProductOps}, on the gradients registered here.
  */
 package org.hesspec.model.grad;

@@ -10,7 +10,9 @@ import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 
 /**
- * Builds the Hessian-vector product of a scalar by Pearlmutter's trick, two reverse passes:
+ * The op-level tests' Hessian-vector product of a scalar of a flat theta (a test harness: the products
+ * hesspec runs are built by {@code org.hesspec.curvature.ProductOps}), by Pearlmutter's trick, two
+ * reverse passes:
  *
  * <pre>
  *   g = dL/d theta                       (first addGradients, seed dL/dL = 1)
@@ -29,7 +31,7 @@ import org.tensorflow.op.Ops;
  * @param gradients {@code dL/d theta_k}, one per parameter tensor
  * @param products {@code (H v)_k}, one per parameter tensor, same shapes
  */
-public record HessianVectorProduct(Output<?>[] gradients, Output<?>[] products) {
+record HessianVectorProduct(Output<?>[] gradients, Output<?>[] products) {
 
   /**
    * Adds gradient and Hessian-vector-product ops to {@code graph}.
