@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.report.ClassStructureRow;
 import org.hesspec.report.Curve;
 import org.hesspec.report.DensityFigures;
@@ -18,6 +19,7 @@ import org.hesspec.report.EmbeddingFigures;
 import org.hesspec.report.EmbeddingRow;
 import org.hesspec.report.Facet;
 import org.hesspec.report.Figure;
+import org.hesspec.report.FisherOverlayFigure;
 import org.hesspec.report.FigureStyle;
 import org.hesspec.report.FigureText;
 import org.hesspec.report.FigureWriter;
@@ -166,16 +168,15 @@ final class RunFigures {
    */
   private void fisherOverlay(String sweep, String split, String tag) {
     List<RankedValues> spectra = new ArrayList<>();
-    for (org.hesspec.curvature.CurvatureOperator op : List.of(org.hesspec.curvature.CurvatureOperator.GAUSS_NEWTON,
-        org.hesspec.curvature.CurvatureOperator.EMPIRICAL_FISHER, org.hesspec.curvature.CurvatureOperator.GRADIENT_COVARIANCE,
-        org.hesspec.curvature.CurvatureOperator.FISHER_MC)) {
+    for (CurvatureOperator op : List.of(CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.EMPIRICAL_FISHER,
+        CurvatureOperator.GRADIENT_COVARIANCE, CurvatureOperator.FISHER_MC)) {
       double[] top = DerivedSummary.topEigenvalues(all, new DerivedSummary.Key(sweep, split, op.yamlName()), null);
       if (top.length > 0) {
         spectra.add(new RankedValues(op.yamlName(), top));
       }
     }
     if (spectra.size() >= 2) {
-      add(org.hesspec.report.FisherOverlayFigure.of(text(FigureText.fileName("fisher-top", split, tag),
+      add(FisherOverlayFigure.of(text(FigureText.fileName("fisher-top", split, tag),
           "Top eigenvalues of G and the second moments of gradients, " + split + " split" + sweepTitle(sweep), sweep, split), spectra));
     }
   }
