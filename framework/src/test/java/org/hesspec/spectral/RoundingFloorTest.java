@@ -103,4 +103,28 @@ class RoundingFloorTest {
     assertTrue(cut.convergedCount() < cut.count());
     assertTrue(cut.unconvergedReason().startsWith("max_products (26) ran out"), cut.unconvergedReason());
   }
+
+  @Test
+  void aBudgetEndingAtARestartReportsTheFullBasisWithTrueEstimates() {
+    // Basis 25 and 25 + 5 products: the iteration's budget ends with the basis full, where a restart
+    // would be due. The pairs must come from the full basis with their Lanczos estimates (which, for
+    // an exact operator, equal the residuals recomputed by product up to rounding), not from a
+    // just-restarted basis whose projection diag(theta) says nothing about the residuals (it read 0,
+    // and unconverged pairs were then taken for rounding-limited ones: a full-width VGG11 run with
+    // max_products = 61 called ranks 17-20 rounding-limited with residuals 1e3 x its floor).
+    double[] lambda = spectrum();
+    // The smallest end of the bulk (uniform in [0, 5], no gap) does not converge in 25 products.
+    EigenPairs pairs =
+        TopEigen.compute(new DiagonalOperator(lambda), config().withWhich(TopEigenConfig.Which.SMALLEST).withMaxProducts(30));
+    assertEquals(EigenPairs.Stop.BUDGET, pairs.stop());
+    assertEquals(0, pairs.restarts());
+    assertTrue(pairs.convergedCount() < pairs.count());
+    for (int i = 0; i < pairs.count(); i++) {
+      // with a float64 basis and an exact operator, estimate and product residual agree to rounding
+      // (about 1e-15 x ||A|| x sqrt(basis size)); 1e-9 x ||A|| = 1e-8 leaves a wide margin
+      assertEquals(pairs.residuals()[i], pairs.estimates()[i], 1e-8, "pair " + i);
+      assertFalse(pairs.roundingLimited(i), "pair " + i);
+    }
+    assertTrue(pairs.unconvergedReason().startsWith("max_products (30) ran out"), pairs.unconvergedReason());
+  }
 }
