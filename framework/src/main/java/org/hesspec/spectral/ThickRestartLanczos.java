@@ -294,7 +294,11 @@ final class ThickRestartLanczos {
       lock(r, wanted);
       return;
     }
-    if (n == capacity - s.locked) {
+    // No restart once the budget is spent: the result is then read from the full basis, whose Ritz
+    // pairs carry their Lanczos estimates beta |s_last|. Right after a restart the projection is
+    // diag(theta) and the coupling of the kept vectors to the residual direction is not in it
+    // until the next product, so their estimates would read 0.
+    if (n == capacity - s.locked && s.products < iterationBudget) {
       restart(r, converged);
     }
   }

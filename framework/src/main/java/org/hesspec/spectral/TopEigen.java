@@ -107,9 +107,13 @@ public final class TopEigen {
           case BOTH_ENDS -> Math.min(count, c.topCount);
           case LARGEST_MAGNITUDE -> -1;
         };
+    EigenPairs.Stop stop =
+        s.phase != ThickRestartState.Phase.DONE
+            ? EigenPairs.Stop.BUDGET
+            : s.exhausted ? EigenPairs.Stop.SPACE_EXHAUSTED : EigenPairs.Stop.CONVERGED;
     return new EigenPairs(
         config, products, s.restarts, c.values, fromLargest, residuals, config.tolerance() * norm,
-        converged, vectors);
+        converged, vectors, c.estimates.clone(), stop);
   }
 
   /** The pairs to report, in report order, with where their vectors are. */

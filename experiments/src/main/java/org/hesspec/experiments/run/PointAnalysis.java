@@ -259,7 +259,7 @@ final class PointAnalysis {
       log.accept("WARNING: top_eigen " + u.split() + " " + u.operator() + ": " + unconverged.size() + " of " + pairs.count()
           + " pairs did not converge to residual <= " + cfg.tolerance() + " x the largest |eigenvalue| within "
           + pairs.products() + " products (ranks " + String.join(", ", unconverged)
-          + "); raise max_products or iterations, or loosen tolerance");
+          + "): " + pairs.unconvergedReason());
     }
     int largest = -1;
     for (int i = 0; i < pairs.count(); i++) {

@@ -133,6 +133,8 @@ class TopEigenRunTest {
     Path starved = runWith(tmp, "out-starved", "analyses.top_eigen.k=5", "analyses.top_eigen.which=smallest",
         "analyses.top_eigen.max_products=25");
     assertTrue(stderr.contains("WARNING: top_eigen train hessian") && stderr.contains("(ranks smallest-end "), stderr);
+    // ... and the cause: the budget, not the products' rounding
+    assertTrue(stderr.contains("max_products (25) ran out before"), stderr);
     assertEquals(5, rows(starved).stream().filter(r -> r.method().equals("lanczos_smallest")).count());
     assertTrue(summary(starved, "top_eigen_converged") < 5);
     assertEquals(25, summary(starved, "top_eigen_products"));
