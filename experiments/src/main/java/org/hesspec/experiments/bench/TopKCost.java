@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.hesspec.curvature.BatchedData;
 import org.hesspec.curvature.CurvatureGraph;
-import org.hesspec.curvature.HessianOperator;
+import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.LinearOperator;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
@@ -112,7 +112,7 @@ public final class TopKCost {
     try (CurvatureGraph g = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), new SessionSettings(threads, 1));
         BatchedData data = BatchedData.of(w.data(), w.examples(), model.precision())) {
       log.accept("  [" + w.name() + "] p = " + g.dimension() + ", n = " + w.examples());
-      return measure(w.name(), new HessianOperator(g, data), threads, log);
+      return measure(w.name(), g.operator(CurvatureOperator.HESSIAN, data), threads, log);
     }
   }
 
