@@ -135,10 +135,7 @@ public final class EigenvalueFigures {
     renderer.setAutoPopulateSeriesStroke(false);
     renderer.setDefaultLegendTextFont(ChartParts.LABEL_FONT);
 
-    NumberAxis rank = (NumberAxis) ChartParts.axis("rank (1 = largest)", YScale.LINEAR);
-    rank.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    rank.setRange(0.5, maxRank + 0.5);
-    XYPlot plot = ChartParts.plot(rank, ChartParts.axis(DensityFigures.EIGENVALUE, YScale.LOG));
+    XYPlot plot = rankPlot(maxRank);
     plot.setDataset(data);
     plot.setRenderer(renderer);
     if (Double.isFinite(bulkEdge) && bulkEdge > 0) {
@@ -378,5 +375,13 @@ public final class EigenvalueFigures {
         ? text
         : text.withNote(dropped + " non-positive value" + (dropped == 1 ? "" : "s")
             + " not shown on the log axis");
+  }
+
+  /** An empty plot with the rank on x (integer ticks, 1 = largest) and the eigenvalue on a log y axis. */
+  static XYPlot rankPlot(int maxRank) {
+    NumberAxis rank = (NumberAxis) ChartParts.axis("rank (1 = largest)", YScale.LINEAR);
+    rank.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    rank.setRange(0.5, maxRank + 0.5);
+    return ChartParts.plot(rank, ChartParts.axis(DensityFigures.EIGENVALUE, YScale.LOG));
   }
 }

@@ -4,7 +4,6 @@ import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.util.ShapeUtils;
@@ -63,10 +62,7 @@ public final class FisherOverlayFigure {
       renderer.setSeriesStroke(s, new java.awt.BasicStroke(1f));
     }
     renderer.setDefaultLegendTextFont(ChartParts.LABEL_FONT);
-    NumberAxis rank = (NumberAxis) ChartParts.axis("rank (1 = largest)", YScale.LINEAR);
-    rank.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    rank.setRange(0.5, maxRank + 0.5);
-    XYPlot plot = ChartParts.plot(rank, ChartParts.axis(DensityFigures.EIGENVALUE, YScale.LOG));
+    XYPlot plot = EigenvalueFigures.rankPlot(maxRank);
     plot.setDataset(data);
     plot.setRenderer(renderer);
     FigureText shown = dropped == 0 ? text

@@ -7,6 +7,7 @@ import static org.hesspec.curvature.NonlinearCurvatureTest.graph;
 import static org.hesspec.curvature.NonlinearCurvatureTest.jacobians;
 import static org.hesspec.curvature.NonlinearCurvatureTest.model;
 import static org.hesspec.curvature.NonlinearCurvatureTest.randomVector;
+import static org.hesspec.curvature.NonlinearCurvatureTest.regression;
 import static org.hesspec.curvature.NonlinearCurvatureTest.relativeDifference;
 import static org.hesspec.curvature.NonlinearCurvatureTest.sandwich;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Random;
 import org.hesspec.curvature.NonlinearCurvatureTest.Net;
 import org.hesspec.data.Dataset;
 import org.hesspec.model.ModelDefinition;
@@ -87,20 +87,6 @@ class GradientOperatorsTest {
       r[i][y[i]] -= 1;
     }
     return r;
-  }
-
-  /** The tanh MLP's regression data under MSE, targets far from the outputs (residuals O(1)). */
-  static Dataset regression() {
-    Random r = new Random(55);
-    float[] f = new float[N * 5];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) r.nextGaussian();
-    }
-    float[] t = new float[N * C];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = (float) (2 * r.nextGaussian());
-    }
-    return new Dataset("regression", f, new int[] {5}, null, t, C, 0);
   }
 
   @Test

@@ -827,9 +827,8 @@ class NonlinearCurvatureTest {
   }
 
   /** The tanh MLP with regression targets under MSE: Hess = G + H, G = 1/n sum J_i^T J_i, Hess v matches finite differences. */
-  @Test
-  void mseSplitAndGaussNewtonFromJacobians() {
-    Net net = Net.TANH_MLP;
+  /** The tanh MLP's regression data under MSE, targets far from the outputs (residuals O(1)). */
+  static Dataset regression() {
     Random r = new Random(55);
     float[] f = new float[N * 5];
     for (int i = 0; i < f.length; i++) {
@@ -839,7 +838,13 @@ class NonlinearCurvatureTest {
     for (int i = 0; i < t.length; i++) {
       t[i] = (float) (2 * r.nextGaussian());
     }
-    Dataset d = new Dataset("regression", f, new int[] {5}, null, t, C, 0);
+    return new Dataset("regression", f, new int[] {5}, null, t, C, 0);
+  }
+
+  @Test
+  void mseSplitAndGaussNewtonFromJacobians() {
+    Net net = Net.TANH_MLP;
+    Dataset d = regression();
     ModelDefinition m = model(net, Precision.FLOAT64);
     try (CurvatureGraph g = graph(m, Loss.MSE); BatchedData data = BatchedData.of(d, 10, m.precision())) {
       double[][] hess = dense(g.operator(CurvatureOperator.HESSIAN, data));
