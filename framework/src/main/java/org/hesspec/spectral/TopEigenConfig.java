@@ -48,7 +48,15 @@ public record TopEigenConfig(
     /** k largest (descending) and k smallest (ascending): 2k pairs, the largest end first. */
     BOTH_ENDS,
     /** The eigenvalues largest in absolute value, by descending |lambda|. */
-    LARGEST_MAGNITUDE
+    LARGEST_MAGNITUDE;
+
+    /**
+     * The name in experiment files ({@code analyses.top_eigen.which}): {@code largest},
+     * {@code smallest}, {@code both_ends} or {@code magnitude}.
+     */
+    public String yamlName() {
+      return this == LARGEST_MAGNITUDE ? "magnitude" : name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   /** How the residual norms {@code ||A x - theta x||} are obtained. */

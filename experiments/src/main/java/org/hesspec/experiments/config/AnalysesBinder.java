@@ -10,9 +10,9 @@ import org.hesspec.experiments.config.AnalysesConfig.Exact;
 import org.hesspec.experiments.config.AnalysesConfig.Level;
 import org.hesspec.experiments.config.AnalysesConfig.Scale;
 import org.hesspec.experiments.config.AnalysesConfig.TopEigen;
-import org.hesspec.experiments.config.AnalysesConfig.TopEigenWhich;
 import org.hesspec.experiments.config.AnalysesConfig.Trace;
 import org.hesspec.experiments.config.AnalysesConfig.TraceMethod;
+import org.hesspec.spectral.TopEigenConfig.Which;
 import org.hesspec.curvature.Loss;
 import org.hesspec.spectral.TopEigenConfig;
 
@@ -87,8 +87,8 @@ final class AnalysesBinder {
   private TopEigen topEigen(MapReader t) {
     int before = t.errors().size();
     int k = t.integer("k", 20, 1);
-    TopEigenWhich which = t.enumValue("which", TopEigenWhich.class, TopEigenWhich.LARGEST);
-    int wanted = which == TopEigenWhich.BOTH_ENDS ? 2 * k : k;
+    Which which = t.enumValue("which", Which.class, Which::yamlName, Which.LARGEST);
+    int wanted = which == Which.BOTH_ENDS ? 2 * k : k;
     OptionalInt iterations = OptionalInt.empty();
     Optional<YamlValue> it = t.get("iterations");
     if (it.isPresent() && !isAuto(it.get())) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.hesspec.spectral.TopEigenConfig.Which;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -87,7 +88,7 @@ public record AnalysesConfig(
    * @param maxProducts the most operator products, at least M; empty means auto, 20 M [auto]
    */
   public record TopEigen(
-      int k, TopEigenWhich which, OptionalInt iterations, OptionalDouble tolerance, OptionalInt maxProducts) {
+      int k, Which which, OptionalInt iterations, OptionalDouble tolerance, OptionalInt maxProducts) {
     public TopEigen {
       Objects.requireNonNull(which, "which");
       Objects.requireNonNull(iterations, "iterations");
@@ -97,7 +98,7 @@ public record AnalysesConfig(
 
     /** The number of wanted pairs: k, or 2k at both ends. */
     public int wanted() {
-      return which == TopEigenWhich.BOTH_ENDS ? 2 * k : k;
+      return which == Which.BOTH_ENDS ? 2 * k : k;
     }
 
     /** The basis size M the run uses: the given one or {@code max(2w + 1, w + 20)}. */
@@ -118,7 +119,7 @@ public record AnalysesConfig(
      * @throws IllegalArgumentException where the framework rejects the values
      */
     public org.hesspec.spectral.TopEigenConfig toFramework(int p, long seed, org.hesspec.model.Precision precision) {
-      return new org.hesspec.spectral.TopEigenConfig(Math.min(k, p), basisSize(), which.framework(),
+      return new org.hesspec.spectral.TopEigenConfig(Math.min(k, p), basisSize(), which,
           org.hesspec.spectral.StartVector.GAUSSIAN, seed,
           tolerance.orElse(org.hesspec.spectral.TopEigenConfig.defaultTolerance(precision)), productBudget(),
           org.hesspec.spectral.TopEigenConfig.ResidualMethod.PRODUCT, false, precision);
@@ -132,28 +133,6 @@ public record AnalysesConfig(
       m.put("tolerance", tolerance.isPresent() ? (Object) tolerance.getAsDouble() : "auto");
       m.put("max_products", maxProducts.isPresent() ? (Object) maxProducts.getAsInt() : "auto");
       return m;
-    }
-  }
-
-  /** The end of the spectrum {@code top_eigen} computes. */
-  public enum TopEigenWhich implements YamlEnum {
-    /** The largest eigenvalues, rank 1 the largest. */
-    LARGEST,
-    /** The smallest eigenvalues, rank 1 the most negative. */
-    SMALLEST,
-    /** k at each end; ranks count from each end. */
-    BOTH_ENDS,
-    /** The largest |eigenvalue|s. */
-    MAGNITUDE;
-
-    /** The framework's order. */
-    public org.hesspec.spectral.TopEigenConfig.Which framework() {
-      return switch (this) {
-        case LARGEST -> org.hesspec.spectral.TopEigenConfig.Which.LARGEST;
-        case SMALLEST -> org.hesspec.spectral.TopEigenConfig.Which.SMALLEST;
-        case BOTH_ENDS -> org.hesspec.spectral.TopEigenConfig.Which.BOTH_ENDS;
-        case MAGNITUDE -> org.hesspec.spectral.TopEigenConfig.Which.LARGEST_MAGNITUDE;
-      };
     }
   }
 

@@ -245,7 +245,7 @@ final class PointAnalysis {
     for (int i = 0; i < pairs.count(); i++) {
       // lanczos is the largest end, as downstream code (outliers, figures) reads it
       String method = pairs.smallestEnd(i) ? "lanczos_smallest"
-          : t.which() == AnalysesConfig.TopEigenWhich.MAGNITUDE ? "lanczos_magnitude" : "lanczos";
+          : t.which() == TopEigenConfig.Which.LARGEST_MAGNITUDE ? "lanczos_magnitude" : "lanczos";
       r.eigenvalues.add(new EigenvalueRow(sweep(), u.split(), u.operator(), method, pairs.rank(i), pairs.eigenvalues()[i],
           pairs.residuals()[i]));
     }

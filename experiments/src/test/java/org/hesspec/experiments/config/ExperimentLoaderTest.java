@@ -145,7 +145,7 @@ class ExperimentLoaderTest {
     AnalysesConfig a = c.analyses();
     assertEquals(new AnalysesConfig.Density(64, 5, 512, OptionalDouble.of(0.01), List.of(Scale.LINEAR, Scale.LOG), true),
         a.density().orElseThrow());
-    assertEquals(new AnalysesConfig.TopEigen(30, AnalysesConfig.TopEigenWhich.BOTH_ENDS, OptionalInt.of(90),
+    assertEquals(new AnalysesConfig.TopEigen(30, org.hesspec.spectral.TopEigenConfig.Which.BOTH_ENDS, OptionalInt.of(90),
         OptionalDouble.of(1e-6), OptionalInt.of(900)), a.topEigen().orElseThrow());
     assertEquals(new AnalysesConfig.Trace(TraceMethod.HUTCHINSON, 50), a.trace().orElseThrow());
     assertEquals(new AnalysesConfig.Exact(3000), a.exact().orElseThrow());
