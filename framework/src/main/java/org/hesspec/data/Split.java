@@ -12,6 +12,11 @@ public enum Split {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The name in experiment files ({@code splits: [train, test]}): the same as {@link #key()}. */
+  public String yamlName() {
+    return key();
+  }
+
   /** Parses {@code train} or {@code test} (case-insensitive). */
   public static Split fromKey(String key) {
     for (Split s : values()) {

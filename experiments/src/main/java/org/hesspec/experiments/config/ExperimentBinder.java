@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.CurvatureOperator;
+import org.hesspec.data.Split;
 import org.hesspec.model.Precision;
-import org.hesspec.experiments.config.ExperimentConfig.Split;
 
 /**
  * Binds one experiment tree (one sweep point, overrides applied) to an {@link ExperimentConfig},
@@ -57,7 +57,7 @@ final class ExperimentBinder {
     int productCacheMb = r.integer("product_cache_mb", 1024, 0);
     List<CurvatureOperator> operators = r.enumList("operators", CurvatureOperator.class, CurvatureOperator::yamlName,
         ExperimentConfig.DEFAULT_OPERATORS);
-    List<Split> splits = r.enumList("splits", Split.class, List.of(Split.TRAIN));
+    List<Split> splits = r.enumList("splits", Split.class, Split::yamlName, List.of(Split.TRAIN));
     Optional<ModelConfig> model = r.require("model", "the SavedModel to analyse")
         .flatMap(v -> new ModelBinder(convert, paths, checker).bind(MapReader.of(v, "model", convert)));
     Optional<DataConfig> data = r.require("data", "the data set")

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.Loss;
+import org.hesspec.data.Split;
 import org.hesspec.model.Precision;
 
 /**
@@ -68,11 +69,6 @@ public record ExperimentConfig(
   public static final List<CurvatureOperator> DEFAULT_OPERATORS =
       List.of(CurvatureOperator.HESSIAN, CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN);
 
-  /** Which examples an operator averages over. */
-  public enum Split implements YamlEnum {
-    TRAIN, TEST;
-  }
-
   /**
    * The experiment as the ordered, JSON-compatible map {@code run.json} records, keyed as in the
    * experiment file. Written with {@link Json#write} and read back as an experiment file it gives
@@ -103,7 +99,7 @@ public record ExperimentConfig(
     m.put("batch_size", batchSize);
     m.put("product_cache_mb", productCacheMb);
     m.put("operators", operators.stream().map(CurvatureOperator::yamlName).toList());
-    m.put("splits", splits.stream().map(YamlEnum::yamlName).toList());
+    m.put("splits", splits.stream().map(Split::yamlName).toList());
     m.put("analyses", analyses.toMap());
     cluster.ifPresent(c -> m.put("cluster", c.toMap()));
     if (!sweep.isEmpty()) {

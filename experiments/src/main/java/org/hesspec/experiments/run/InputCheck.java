@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.hesspec.data.Dataset;
+import org.hesspec.data.Split;
 import org.hesspec.experiments.config.AnalysesConfig;
 import org.hesspec.experiments.config.DataConfig;
 import org.hesspec.experiments.config.ExperimentConfig;
@@ -74,8 +75,8 @@ public final class InputCheck {
     if (ModelStep.exists(dir)) {
       ModelDefinition model = models.computeIfAbsent(dir, d -> ModelStep.load(c, d));
       checkTheta(model, problems);
-      for (ExperimentConfig.Split split : splitsToCheck(c)) {
-        Dataset ds = split == ExperimentConfig.Split.TRAIN ? data.train() : data.test();
+      for (Split split : splitsToCheck(c)) {
+        Dataset ds = split == Split.TRAIN ? data.train() : data.test();
         if (ds != null) {
           checkAgainstModel(c, split, ds, model, problems);
         }
@@ -107,10 +108,10 @@ public final class InputCheck {
   }
 
   /** Train always (the model's input must fit the data it is evaluated on), test when given. */
-  private static List<ExperimentConfig.Split> splitsToCheck(ExperimentConfig c) {
-    List<ExperimentConfig.Split> s = new ArrayList<>(List.of(ExperimentConfig.Split.TRAIN));
+  private static List<Split> splitsToCheck(ExperimentConfig c) {
+    List<Split> s = new ArrayList<>(List.of(Split.TRAIN));
     if (c.data().test().isPresent()) {
-      s.add(ExperimentConfig.Split.TEST);
+      s.add(Split.TEST);
     }
     return s;
   }
@@ -138,10 +139,10 @@ public final class InputCheck {
     return found;
   }
 
-  private static void checkAgainstModel(ExperimentConfig c, ExperimentConfig.Split split, Dataset ds, ModelDefinition model,
+  private static void checkAgainstModel(ExperimentConfig c, Split split, Dataset ds, ModelDefinition model,
       List<String> problems) {
     String key = "data." + split.yamlName();
-    String what = key + " (" + describe(c.data(), split == ExperimentConfig.Split.TRAIN ? c.data().train() : c.data().test().orElseThrow()) + ")";
+    String what = key + " (" + describe(c.data(), split == Split.TRAIN ? c.data().train() : c.data().test().orElseThrow()) + ")";
     String input = "the model's input '" + c.model().input().orElse(model.inputTensor()) + "' (signature "
         + c.model().signature() + ")";
     long[] expected = model.exampleShape();
@@ -153,7 +154,7 @@ public final class InputCheck {
     }
     long width = model.outputWidth();
     String output = "the model's output '" + c.model().output().orElse(model.outputTensor()) + "'";
-    SplitSpec spec = split == ExperimentConfig.Split.TRAIN ? c.data().train() : c.data().test().orElseThrow();
+    SplitSpec spec = split == Split.TRAIN ? c.data().train() : c.data().test().orElseThrow();
     if (c.loss() == org.hesspec.curvature.Loss.CROSS_ENTROPY && ds.labels() != null && width > 0) {
       int[] y = ds.labels();
       for (int i = 0; i < y.length; i++) {

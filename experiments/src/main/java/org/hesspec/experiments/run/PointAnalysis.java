@@ -12,6 +12,7 @@ import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.SessionSettings;
 import org.hesspec.data.Dataset;
 import org.hesspec.data.Seeds;
+import org.hesspec.data.Split;
 import org.hesspec.distributed.DistributedCurvature;
 import org.hesspec.experiments.config.AnalysesConfig;
 import org.hesspec.experiments.config.ExperimentConfig;
@@ -96,7 +97,7 @@ final class PointAnalysis {
       Lazy<CurvatureGraph> graph = new Lazy<>(() -> new CurvatureGraph(model, loss, selection,
           SessionSettings.defaults().withProductCacheBytes((long) config.productCacheMb() << 20)));
       try {
-        for (ExperimentConfig.Split split : config.splits()) {
+        for (Split split : config.splits()) {
           String splitName = split.yamlName();
           Dataset ds = data.split(splitName);
           // the noise fisher_mc samples its labels with: one seed per point and split, the same for every product

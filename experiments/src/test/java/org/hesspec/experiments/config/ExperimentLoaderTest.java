@@ -17,7 +17,7 @@ import org.hesspec.experiments.config.DataConfig.Source;
 import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.model.Precision;
-import org.hesspec.experiments.config.ExperimentConfig.Split;
+import org.hesspec.data.Split;
 import org.hesspec.experiments.config.ModelConfig.OutputKind;
 import org.hesspec.experiments.config.SplitSpec.PerClass;
 import org.hesspec.experiments.config.TrainConfig.Activation;
