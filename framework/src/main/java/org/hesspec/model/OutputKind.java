@@ -10,6 +10,12 @@ public enum OutputKind {
   PROBABILITIES,
   LOG_PROBABILITIES;
 
+  /** The name in experiment files ({@code model.output_kind}): {@code logits}, {@code probabilities} or {@code log_probabilities}. */
+  public String yamlName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Parses the name {@link #yamlName()} gives (case-insensitive). */
   public static OutputKind parse(String s) {
     return switch (s.toLowerCase(java.util.Locale.ROOT)) {
       case "logits" -> LOGITS;

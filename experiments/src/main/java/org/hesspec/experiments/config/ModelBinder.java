@@ -11,11 +11,11 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.hesspec.experiments.config.ModelConfig.OutputKind;
 import org.hesspec.experiments.config.TrainConfig.Activation;
 import org.hesspec.experiments.config.TrainConfig.Architecture;
 import org.hesspec.experiments.config.TrainConfig.Optimizer;
 import org.hesspec.experiments.config.TrainConfig.Schedule;
+import org.hesspec.model.OutputKind;
 
 /** Binds and checks the {@code model} mapping. */
 final class ModelBinder {
@@ -40,7 +40,7 @@ final class ModelBinder {
     String signature = r.string("signature", DEFAULT_SIGNATURE);
     Optional<String> input = r.optionalString("input");
     Optional<String> output = r.optionalString("output");
-    OutputKind outputKind = r.enumValue("output_kind", OutputKind.class, OutputKind.LOGITS);
+    OutputKind outputKind = r.enumValue("output_kind", OutputKind.class, OutputKind::yamlName, OutputKind.LOGITS);
     List<ParameterGroup> groups = parameters(r);
     Optional<TrainConfig> train = r.child("train").map(this::train);
     Optional<String> features = r.optionalString("features");

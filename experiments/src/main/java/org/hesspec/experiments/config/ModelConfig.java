@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.hesspec.model.OutputKind;
 
 /**
  * The model whose loss curvature is measured.
@@ -62,11 +63,6 @@ public record ModelConfig(
   public ModelConfig(Path savedModel, String signature, Optional<String> input, Optional<String> output, OutputKind outputKind,
       List<ParameterGroup> parameters, Optional<TrainConfig> train) {
     this(savedModel, signature, input, output, outputKind, parameters, train, List.of(), Optional.empty(), TrainConfig.FINAL);
-  }
-
-  /** What the signature's output holds, so the loss can be applied correctly. */
-  public enum OutputKind implements YamlEnum {
-    LOGITS, PROBABILITIES, LOG_PROBABILITIES;
   }
 
   /** True when there are several groups: the runner reports per-group (per-layer) spectra. */

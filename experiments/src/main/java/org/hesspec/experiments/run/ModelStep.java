@@ -216,11 +216,7 @@ final class ModelStep {
   /** Imports the SavedModel as a function of theta at the experiment's precision. */
   static ModelDefinition load(ExperimentConfig c, Path dir) {
     ModelConfig m = c.model();
-    OutputKind kind = switch (m.outputKind()) {
-      case LOGITS -> OutputKind.LOGITS;
-      case PROBABILITIES -> OutputKind.PROBABILITIES;
-      case LOG_PROBABILITIES -> OutputKind.LOG_PROBABILITIES;
-    };
+    OutputKind kind = m.outputKind();
     Precision p = c.precision();
     ModelDefinition model = SavedModelImporter.load(dir,
         new SavedModelImporter.Options(m.signature(), m.input().orElse(null), m.output().orElse(null), kind, p));

@@ -18,7 +18,7 @@ import org.hesspec.curvature.Loss;
 import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.model.Precision;
 import org.hesspec.data.Split;
-import org.hesspec.experiments.config.ModelConfig.OutputKind;
+import org.hesspec.model.OutputKind;
 import org.hesspec.experiments.config.SplitSpec.PerClass;
 import org.hesspec.experiments.config.TrainConfig.Activation;
 import org.hesspec.experiments.config.TrainConfig.Architecture;
