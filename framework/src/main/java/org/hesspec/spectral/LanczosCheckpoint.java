@@ -94,13 +94,7 @@ public record LanczosCheckpoint(
         out.finish();
         channel.force(true);
       }
-      try {
-        Files.move(
-            temporary, absolute, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
+      replace(temporary, absolute);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write Lanczos checkpoint " + file, e);
     }
@@ -278,6 +272,18 @@ public record LanczosCheckpoint(
       if (stored != crc.getValue()) {
         throw new IOException("checksum mismatch: the checkpoint file is damaged");
       }
+    }
+  }
+
+  /**
+   * Moves a finished, synced checkpoint file over {@code target}: atomically where the file
+   * system can, so a reader finds the previous checkpoint or the new one, never a half-written one.
+   */
+  static void replace(Path temporary, Path target) throws IOException {
+    try {
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

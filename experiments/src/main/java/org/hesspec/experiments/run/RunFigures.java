@@ -270,19 +270,24 @@ final class RunFigures {
         alpha, xmin));
   }
 
+  /** Puts the point's n (examples) and p (parameters), as {@code summary.csv} holds them, where it does. */
+  private void putSize(Map<String, Object> into, DerivedSummary.Key key) {
+    double n = DerivedSummary.quantity(all, key, "examples");
+    double p = DerivedSummary.quantity(all, key, "parameters");
+    if (!Double.isNaN(n)) {
+      into.put("n", (long) n);
+    }
+    if (!Double.isNaN(p)) {
+      into.put("p", (long) p);
+    }
+  }
+
   /** A panel's title: the sweep value, then its own n (examples), p (parameters) and kernel width. */
   private String panelTitle(String sweep, String split, String op) {
     DerivedSummary.Key key = new DerivedSummary.Key(sweep, split, op);
     Map<String, Object> own = new LinkedHashMap<>();
-    double n = DerivedSummary.quantity(all, key, "examples");
-    double p = DerivedSummary.quantity(all, key, "parameters");
+    putSize(own, key);
     double kw = DerivedSummary.quantity(all, key, "kernel_width");
-    if (!Double.isNaN(n)) {
-      own.put("n", (long) n);
-    }
-    if (!Double.isNaN(p)) {
-      own.put("p", (long) p);
-    }
     if (!Double.isNaN(kw)) {
       own.put("kernel width", kw);
     }
@@ -494,14 +499,7 @@ final class RunFigures {
     if (!Double.isNaN(kw)) {
       params.put("kernel width", kw);
     }
-    double n = DerivedSummary.quantity(all, key, "examples");
-    double p = DerivedSummary.quantity(all, key, "parameters");
-    if (!Double.isNaN(n)) {
-      params.put("n", (long) n);
-    }
-    if (!Double.isNaN(p)) {
-      params.put("p", (long) p);
-    }
+    putSize(params, key);
     params.put("seed", config.seed());
     params.put("precision", config.precision());
     return FigureText.of(name, title, params);

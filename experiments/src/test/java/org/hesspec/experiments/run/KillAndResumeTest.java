@@ -95,7 +95,8 @@ class KillAndResumeTest {
     throw new AssertionError("kill point not reached in 120 s");
   }
 
-  private static Path partialFolder(Path out) {
+  /** The run's partial folder under {@code out/tiny}, or null while there is none. */
+  static Path partialFolder(Path out) {
     Path dir = out.resolve("tiny");
     if (!Files.isDirectory(dir)) {
       return null;
@@ -107,7 +108,8 @@ class KillAndResumeTest {
     }
   }
 
-  private static long countDone(Path partial) {
+  /** How many units of the partial run have finished (their {@code done} marker exists). */
+  static long countDone(Path partial) {
     try (Stream<Path> s = Files.list(partial.resolve("checkpoints"))) {
       return s.filter(u -> Files.exists(u.resolve("done"))).count();
     } catch (IOException e) {

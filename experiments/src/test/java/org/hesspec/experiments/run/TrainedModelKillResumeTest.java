@@ -56,14 +56,14 @@ class TrainedModelKillResumeTest {
     Path out = tmp.resolve("out");
     Path models = exp.getParent().resolve("models");
     Process first = start(exp, out, null);
-    Path partial = waitFor(out, p -> ModelStep.exists(models.resolve("tiny-mlp-20")) && countDone(p) == 0, first, 2);
+    Path partial = waitFor(out, p -> ModelStep.exists(models.resolve("tiny-mlp-20")) && KillAndResumeTest.countDone(p) == 0, first, 2);
     kill(first);
     assertNotNull(partial, "the run ended before its model was exported");
     assertFalse(RunDirectory.isCompleteRun(partial));
     assertEquals(RunStatus.INCOMPLETE, RunDirectory.statusOf(partial).orElseThrow());
 
     Process second = start(exp, out, partial);
-    Path again = waitFor(out, p -> countDone(p) >= 2, second, 20);
+    Path again = waitFor(out, p -> KillAndResumeTest.countDone(p) >= 2, second, 20);
     kill(second);
     assertNotNull(again, "the resumed run ended before it was killed mid-analysis");
     assertFalse(RunDirectory.isCompleteRun(again));
@@ -134,7 +134,7 @@ class TrainedModelKillResumeTest {
   private static Path waitFor(Path out, Predicate<Path> when, Process p, long pollMillis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
-      Path partial = partialFolder(out);
+      Path partial = KillAndResumeTest.partialFolder(out);
       if (partial != null && when.test(partial)) {
         return partial;
       }
@@ -151,26 +151,6 @@ class TrainedModelKillResumeTest {
       return s.anyMatch(f -> f.getFileName().toString().startsWith(".tiny-mlp-20.tmp-"));
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static Path partialFolder(Path out) {
-    Path dir = out.resolve("tiny");
-    if (!Files.isDirectory(dir)) {
-      return null;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(f -> f.getFileName().toString().endsWith(".partial")).findFirst().orElse(null);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static long countDone(Path partial) {
-    try (Stream<Path> s = Files.list(partial.resolve("checkpoints"))) {
-      return s.filter(u -> Files.exists(u.resolve("done"))).count();
-    } catch (IOException e) {
-      return 0;
     }
   }
 }
