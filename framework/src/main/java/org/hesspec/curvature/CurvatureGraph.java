@@ -22,6 +22,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.ConfigProto;
@@ -62,7 +63,13 @@ public final class CurvatureGraph implements AutoCloseable {
 
   private final List<Placeholder<TFloating>> thetaIn;
   private final List<Op> thetaAssign = new ArrayList<>();
-  private final List<Variable<TFloating>> vVars = new ArrayList<>();
+  /**
+   * The product vector v: resource variables, so that the Lanczos update can hand a new vector's
+   * buffer to v and v's old buffer to {@code q_{j-1}} without copying either ({@link
+   * ResidentRecurrence}); {@link #vValues} are their reads, which the products take as input.
+   */
+  private final List<Operand<?>> vVars = new ArrayList<>();
+  private final List<Operand<TFloating>> vValues = new ArrayList<>();
   private final List<Placeholder<TFloating>> vIn;
   private final List<Op> vAssign = new ArrayList<>();
   private final List<Variable<TFloating>> acc = new ArrayList<>();
@@ -92,6 +99,7 @@ public final class CurvatureGraph implements AutoCloseable {
   /** The Lanczos recurrences' bookkeeping: who holds v, and storage for the next ones. */
   private final ResidentRecurrence.Slots slots = new ResidentRecurrence.Slots();
   private long productNanos;
+  private int resourceVariables;
   private final ProductCache cache;
 
   /**
@@ -119,9 +127,10 @@ public final class CurvatureGraph implements AutoCloseable {
       this.vIn = modelGraph.vectorPlaceholders(tf);
       for (int s = 0; s < selection.tensors().size(); s++) {
         ParameterTensor t = selection.tensors().get(s);
-        Variable<TFloating> v = tf.variable(Shape.of(t.shape()), type);
+        Operand<?> v = resourceVariable(tf, "v", Shape.of(t.shape()));
         vVars.add(v);
-        vAssign.add(tf.assign(v, vIn.get(s)));
+        vValues.add(tf.readVariableOp(v, type));
+        vAssign.add(tf.assignVariableOp(v, vIn.get(s)));
         Variable<TFloating> a = tf.variable(Shape.of(t.shape()), type);
         acc.add(a);
         // Zeros made in the graph: resetting the accumulators copies nothing from Java.
@@ -138,7 +147,7 @@ public final class CurvatureGraph implements AutoCloseable {
       this.weights = tf.placeholder(type, Placeholder.shape(Shape.of(-1)));
       this.noise = tf.placeholder(type, Placeholder.shape(Shape.of(-1, -1)));
       this.vjpWeights = tf.placeholder(type, Placeholder.shape(Shape.of(-1, numClasses)));
-      this.productOps = new ProductOps(modelGraph, new ModelGraph.BatchInputs(labels, targets, weights, noise), vVars);
+      this.productOps = new ProductOps(modelGraph, new ModelGraph.BatchInputs(labels, targets, weights, noise), vValues);
       this.probabilities = productOps.probabilities();
       this.lossSum = productOps.lossSum();
       ConfigProto config = settings.toConfigProto();
@@ -150,7 +159,7 @@ public final class CurvatureGraph implements AutoCloseable {
     try {
       Session.Runner init = session.runner();
       for (int s = 0; s < vVars.size(); s++) {
-        init.addTarget(tf.assign(vVars.get(s), zeros(selection.tensors().get(s).shape(), (Class<TFloating>) precision.tensorType())));
+        init.addTarget(tf.assignVariableOp(vVars.get(s), zeros(selection.tensors().get(s).shape(), (Class<TFloating>) precision.tensorType())));
       }
       for (Op z : accZero) {
         init.addTarget(z);
@@ -340,7 +349,7 @@ public final class CurvatureGraph implements AutoCloseable {
   /** Node names of the product vector's variables. */
   private java.util.Set<String> vVariableNames() {
     java.util.Set<String> names = new java.util.HashSet<>();
-    for (Variable<TFloating> v : vVars) {
+    for (Operand<?> v : vVars) {
       names.add(v.op().name());
     }
     return names;
@@ -415,8 +424,23 @@ public final class CurvatureGraph implements AutoCloseable {
     return session;
   }
 
-  List<Variable<TFloating>> vectorVariables() {
+  /**
+   * A new resource variable of the model's type. Its shared name is unique in this graph: a {@code
+   * VarHandleOp} without one would address the session's single variable of the empty name.
+   */
+  synchronized Operand<?> resourceVariable(Ops scope, String base, Shape shape) {
+    String name = "hesspec_" + base + "_" + resourceVariables++;
+    return scope.withName(name).varHandleOp(type(), shape, VarHandleOp.sharedName(name));
+  }
+
+  /** The handles of the product vector's resource variables, one per selected tensor. */
+  List<Operand<?>> vectorHandles() {
     return vVars;
+  }
+
+  /** The product vector's values (reads of {@link #vectorHandles}), one per selected tensor. */
+  List<Operand<TFloating>> vectorValues() {
+    return vValues;
   }
 
   List<Variable<TFloating>> accumulators() {

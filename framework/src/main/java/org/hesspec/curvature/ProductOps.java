@@ -49,7 +49,7 @@ public final class ProductOps {
   private final ModelGraph.BatchInputs in;
   private final Operand<TFloating> logits;
   private final Output<?>[] params;
-  private final List<Variable<TFloating>> v;
+  private final List<Operand<TFloating>> v;
   private final Operand<TFloating> probabilities;
   private final Operand<TFloating> lossSum;
   private final Operand<TFloating> one;
@@ -63,10 +63,10 @@ public final class ProductOps {
    *
    * @param model the model in the graph (its ops, logits z and parameter outputs P)
    * @param in what one mini-batch feeds besides the examples
-   * @param v the product vector, one variable per output of P, of its shape
+   * @param v the product vector, one value per output of P, of its shape (a variable, or a read of one)
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public ProductOps(ModelGraph model, ModelGraph.BatchInputs in, List<Variable<TFloating>> v) {
+  public ProductOps(ModelGraph model, ModelGraph.BatchInputs in, List<? extends Operand<TFloating>> v) {
     this.graph = model.graph();
     this.tf = model.ops();
     this.loss = model.loss();
