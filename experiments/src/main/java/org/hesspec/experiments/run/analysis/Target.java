@@ -49,10 +49,6 @@ final class Target implements AutoCloseable {
     return point;
   }
 
-  String split() {
-    return split;
-  }
-
   Dataset data() {
     return data;
   }
