@@ -2,6 +2,7 @@ package org.hesspec.experiments.run.analysis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.hesspec.curvature.CurvatureGraph;
 import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.curvature.LinearOperator;
@@ -51,7 +52,7 @@ final class ClassStructureAnalysis implements Analysis {
   private final int traceSamples;
 
   /** @param trace the experiment's trace analysis, whose sample count tr(G) in the shares uses */
-  ClassStructureAnalysis(AnalysesConfig.ClassStructure config, java.util.Optional<AnalysesConfig.Trace> trace) {
+  ClassStructureAnalysis(AnalysesConfig.ClassStructure config, Optional<AnalysesConfig.Trace> trace) {
     this.config = config;
     this.traceSamples = trace.map(AnalysesConfig.Trace::samples).orElse(SHARE_TRACE_SAMPLES);
   }
