@@ -223,4 +223,9 @@ final class Convert {
   static String names(Class<? extends YamlEnum> type) {
     return Arrays.stream(type.getEnumConstants()).map(YamlEnum::yamlName).collect(Collectors.joining(", "));
   }
+
+  /** The names {@code name} gives the constants of {@code type}, joined by commas (an enum of the framework). */
+  static <E extends Enum<E>> String names(Class<E> type, java.util.function.Function<E, String> name) {
+    return Arrays.stream(type.getEnumConstants()).map(name).collect(Collectors.joining(", "));
+  }
 }

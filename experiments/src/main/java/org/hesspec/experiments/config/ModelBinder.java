@@ -11,11 +11,11 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.hesspec.experiments.config.TrainConfig.Activation;
-import org.hesspec.experiments.config.TrainConfig.Architecture;
 import org.hesspec.experiments.config.TrainConfig.Optimizer;
 import org.hesspec.experiments.config.TrainConfig.Schedule;
 import org.hesspec.model.OutputKind;
+import org.hesspec.model.zoo.Activation;
+import org.hesspec.model.zoo.ReferenceArchitecture;
 
 /** Binds and checks the {@code model} mapping. */
 final class ModelBinder {
@@ -222,11 +222,12 @@ final class ModelBinder {
   }
 
   private TrainConfig train(MapReader t) {
-    Optional<Architecture> arch = t.require("architecture", "one of " + Convert.names(Architecture.class))
-        .flatMap(v -> convert.enumValue(v, t.path("architecture"), Architecture.class));
+    Optional<ReferenceArchitecture> arch = t.require("architecture",
+            "one of " + Convert.names(ReferenceArchitecture.class, ReferenceArchitecture::yamlName))
+        .flatMap(v -> convert.enumValue(v, t.path("architecture"), ReferenceArchitecture.class, ReferenceArchitecture::yamlName));
     List<Integer> hidden = List.of();
     // An unknown architecture is already an error; don't pile a second one on `hidden`.
-    if (arch.isEmpty() || arch.get() == Architecture.MLP) {
+    if (arch.isEmpty() || arch.get() == ReferenceArchitecture.MLP) {
       hidden = t.get("hidden")
           .flatMap(v -> convert.nonEmptyList(v, t.path("hidden"), (item, p) -> convert.integer(item, p, 1)))
           .orElse(TrainConfig.DEFAULT_HIDDEN);
@@ -234,7 +235,7 @@ final class ModelBinder {
       t.notApplicable("hidden", "hidden applies only to architecture mlp, not " + arch.get().yamlName()
           + " (use width_multiplier to scale its widths)");
     }
-    Activation activation = t.enumValue("activation", Activation.class, Activation.RELU);
+    Activation activation = t.enumValue("activation", Activation.class, Activation::yamlName, Activation.RELU);
     double width = t.number("width_multiplier", 1.0, 0, true, 1e3);
     Optimizer optimizer = t.enumValue("optimizer", Optimizer.class, Optimizer.SGD);
     double lr = t.number("learning_rate", 0.01, 0, true, 1e3);
@@ -271,7 +272,7 @@ final class ModelBinder {
       }
     }
     t.finish();
-    return new TrainConfig(arch.orElse(Architecture.MLP), hidden, activation, width, optimizer, lr, momentum,
+    return new TrainConfig(arch.orElse(ReferenceArchitecture.MLP), hidden, activation, width, optimizer, lr, momentum,
         weightDecay, epochs, batchSize, schedule, target, targetLoss, checkpoints);
   }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import org.hesspec.model.zoo.Activation;
+import org.hesspec.model.zoo.ReferenceArchitecture;
 
 /**
  * How to train a reference model (and export it to {@code model.savedmodel}) when that folder
@@ -33,7 +35,7 @@ import java.util.OptionalDouble;
  *     {@code <savedmodel>@first_zero_error} or {@code <savedmodel>@epoch-<n>}
  */
 public record TrainConfig(
-    Architecture architecture,
+    ReferenceArchitecture architecture,
     List<Integer> hidden,
     Activation activation,
     double widthMultiplier,
@@ -62,7 +64,7 @@ public record TrainConfig(
   }
 
   /** Without a loss target and checkpoints. */
-  public TrainConfig(Architecture architecture, List<Integer> hidden, Activation activation, double widthMultiplier,
+  public TrainConfig(ReferenceArchitecture architecture, List<Integer> hidden, Activation activation, double widthMultiplier,
       Optimizer optimizer, double learningRate, double momentum, double weightDecay, int epochs, int batchSize,
       Schedule schedule, OptionalDouble targetTrainAccuracy) {
     this(architecture, hidden, activation, widthMultiplier, optimizer, learningRate, momentum, weightDecay, epochs, batchSize,
@@ -73,16 +75,6 @@ public record TrainConfig(
   public static final String FINAL = "final";
   /** The checkpoint at the first epoch with zero training error. */
   public static final String FIRST_ZERO_ERROR = "first_zero_error";
-
-  /** Reference architectures the framework can build. */
-  public enum Architecture implements YamlEnum {
-    MLP, LENET, VGG11, VGG11_BN, RESNET18;
-  }
-
-  /** Hidden-layer nonlinearity; tanh gives a smooth model for derivative checks. */
-  public enum Activation implements YamlEnum {
-    RELU, TANH;
-  }
 
   /** Training optimizers. */
   public enum Optimizer implements YamlEnum {
@@ -97,7 +89,7 @@ public record TrainConfig(
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("architecture", architecture.yamlName());
-    if (architecture == Architecture.MLP) {
+    if (architecture == ReferenceArchitecture.MLP) {
       m.put("hidden", hidden);
     }
     m.put("activation", activation.yamlName());

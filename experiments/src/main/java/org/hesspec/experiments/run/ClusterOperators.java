@@ -22,11 +22,11 @@ import org.tensorflow.LocalDevices;
  * parameter group and split. The class-structure analysis (weighted VJPs, class means) still runs
  * in this process.
  */
-final class ClusterOperators {
+public final class ClusterOperators {
 
   private ClusterOperators() {}
 
-  static DistributedCurvature open(ExperimentConfig config, ClusterConfig cluster, ModelDefinition model, Loss loss,
+  public static DistributedCurvature open(ExperimentConfig config, ClusterConfig cluster, ModelDefinition model, Loss loss,
       ParameterLayout selection, BatchedData data, Consumer<String> log) {
     List<WorkerAddress> workers = cluster.workers().stream().map(w -> new WorkerAddress(w.host(), w.port())).toList();
     EnumSet<CurvatureOperator> products = EnumSet.copyOf(config.operators());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hesspec.curvature.CurvatureOperator;
+import org.hesspec.report.Tables;
 import org.hesspec.report.ClassStructureRow;
 import org.hesspec.report.DensityRow;
 import org.hesspec.report.EigenvalueRow;
@@ -25,11 +26,11 @@ import org.hesspec.structure.SpectralDistance;
  * PowerLawTail}), the distance between the bulk of the Hessian and the density of H, the eigengaps at C
  * and C-1, and how close the top C-1 eigenvalues sit to those of G1 (Papyan's class means).
  */
-final class DerivedSummary {
+public final class DerivedSummary {
   private DerivedSummary() {}
 
   /** The operator column of the Hessian with its top C eigenpairs deflated (written by the class-structure analysis). */
-  static final String DEFLATED_HESSIAN = "hessian_deflated";
+  public static final String DEFLATED_HESSIAN = "hessian_deflated";
 
   /** A (sweep, split, operator) triple. */
   record Key(String sweep, String split, String operator) {
@@ -74,7 +75,7 @@ final class DerivedSummary {
   static List<SummaryRow> derive(Rows all, int numClasses, java.util.function.Consumer<String> warn) {
     List<SummaryRow> out = new ArrayList<>();
     Map<Key, List<RitzRow>> ritz = new LinkedHashMap<>();
-    for (RitzRow r : all.ritz) {
+    for (RitzRow r : all.of(Tables.RITZ)) {
       ritz.computeIfAbsent(new Key(r.sweep(), r.split(), r.operator()), k -> new ArrayList<>()).add(r);
     }
     Map<Key, Double> edges = new LinkedHashMap<>();
@@ -84,7 +85,7 @@ final class DerivedSummary {
       int runs = (int) rows.stream().mapToInt(RitzRow::run).distinct().count();
       double[] nodes = rows.stream().mapToDouble(RitzRow::node).toArray();
       double[] weights = rows.stream().mapToDouble(r -> r.weight() / runs).toArray();
-      List<DensityRow> dens = all.density.stream()
+      List<DensityRow> dens = all.of(Tables.DENSITY).stream()
           .filter(d -> d.scale().equals("linear") && new Key(d.sweep(), d.split(), d.operator()).equals(key)).toList();
       double p = quantity(all, key, "parameters");
       if (dens.isEmpty() || !(p > 0)) {
@@ -146,7 +147,7 @@ final class DerivedSummary {
     // The gap at C (and C-1, softmax) of every operator's top eigenvalues, and the top C-1 of Hess and G
     // against the eigenvalues of G1 (Papyan's class means).
     java.util.Set<Key> measured = new java.util.LinkedHashSet<>(ritz.keySet());
-    all.eigenvalues.forEach(e -> measured.add(new Key(e.sweep(), e.split(), e.operator())));
+    all.of(Tables.EIGENVALUES).forEach(e -> measured.add(new Key(e.sweep(), e.split(), e.operator())));
     for (Key key : measured) {
       double[] top = topEigenvalues(all, key, null);
       int c = classes(all, key, numClasses);
@@ -154,7 +155,7 @@ final class DerivedSummary {
       if (!key.column().hessianOrG()) {
         continue;
       }
-      double[] g1 = all.classStructure.stream()
+      double[] g1 = all.of(Tables.CLASS_STRUCTURE).stream()
           .filter(r -> r.sweep().equals(key.sweep()) && r.split().equals(key.split()) && r.level().equals("class_means"))
           .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue).toArray();
       double d = topVersusClassMeans(top, g1, c);
@@ -232,7 +233,7 @@ final class DerivedSummary {
   /** Top eigenvalues, descending: the exact spectrum if measured (the ground truth), else Lanczos top-k, else the Ritz nodes. */
   static double[] topEigenvalues(Rows all, Key key, double[] fallbackNodes) {
     for (String method : new String[] {"exact", "lanczos"}) {
-      double[] v = all.eigenvalues.stream()
+      double[] v = all.of(Tables.EIGENVALUES).stream()
           .filter(e -> e.method().equals(method) && new Key(e.sweep(), e.split(), e.operator()).equals(key))
           .sorted(Comparator.comparingInt(EigenvalueRow::rank)).mapToDouble(EigenvalueRow::eigenvalue).limit(60).toArray();
       if (v.length > 0) {
@@ -276,7 +277,7 @@ final class DerivedSummary {
   }
 
   static double quantity(Rows all, Key key, String q) {
-    return all.summary.stream().filter(s -> s.quantity().equals(q) && new Key(s.sweep(), s.split(), s.operator()).equals(key))
+    return all.of(Tables.SUMMARY).stream().filter(s -> s.quantity().equals(q) && new Key(s.sweep(), s.split(), s.operator()).equals(key))
         .mapToDouble(SummaryRow::value).findFirst().orElse(Double.NaN);
   }
 

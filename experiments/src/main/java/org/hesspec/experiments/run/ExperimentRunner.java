@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.hesspec.experiments.config.ExperimentConfig;
+import org.hesspec.experiments.run.analysis.PointAnalysis;
 import org.hesspec.json.Json;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.train.TrainingListener;
@@ -124,13 +125,13 @@ public final class ExperimentRunner {
         Path spill = run.root().resolve("checkpoints").resolve("spill");
         stage = "running the analyses" + at;
         all.addAll(new PointAnalysis(c, model, data, cache, "p" + i, log, progress, spill).run());
-        trainedEpochs(modelDir).ifPresent(e -> all.summary.add(new SummaryRow(c.sweepValue(), "train", "model", "model_epoch", e)));
+        trainedEpochs(modelDir).ifPresent(e -> all.of(Tables.SUMMARY).add(new SummaryRow(c.sweepValue(), "train", "model", "model_epoch", e)));
         run.putTiming(points.size() > 1 ? "point " + c.sweepValue() : "analyses", Duration.between(t0, Instant.now()));
       }
       Instant t1 = Instant.now();
       // The operator products each top_eigen unit spent (iteration and residual products).
       Map<String, Object> topProducts = new LinkedHashMap<>();
-      for (SummaryRow s : all.summary) {
+      for (SummaryRow s : all.of(Tables.SUMMARY)) {
         if (s.quantity().equals("top_eigen_products")) {
           topProducts.put((s.sweep().isEmpty() ? "" : s.sweep() + "/") + s.split() + "/" + s.operator(), (long) s.value());
         }
@@ -139,23 +140,13 @@ public final class ExperimentRunner {
         run.put("top_eigen_products", topProducts);
       }
       stage = "writing the tables, figures and report";
-      List<SummaryRow> summary = new ArrayList<>(all.summary);
-      summary.addAll(DerivedSummary.derive(all, numClasses, log));
+      // the derived quantities follow the measured ones in summary.csv
+      List<SummaryRow> derived = DerivedSummary.derive(all, numClasses, log);
+      all.of(Tables.SUMMARY).addAll(derived);
       // One column per swept key after `sweep` in every table (none without a sweep).
-      SweepColumns sc = sweepColumns(points.get(0));
-      run.table(sc.applyTo(Tables.DENSITY)).write(all.density);
-      run.table(sc.applyTo(Tables.RITZ)).write(all.ritz);
-      run.table(sc.applyTo(Tables.EIGENVALUES)).write(all.eigenvalues);
-      run.table(sc.applyTo(Tables.TRACE)).write(all.trace);
-      run.table(sc.applyTo(Tables.CLASS_STRUCTURE)).write(all.classStructure);
-      run.table(sc.applyTo(Tables.SUMMARY)).write(summary);
-      run.table(sc.applyTo(Tables.EMBEDDING)).write(all.embedding);
-      Rows forFigures = new Rows();
-      forFigures.addAll(all);
-      forFigures.summary.clear();
-      forFigures.summary.addAll(summary);
-      List<RenderedFigure> figures = RunFigures.draw(forFigures, FigureContext.of(points.get(0)), sweepValues, numClasses, run.figures());
-      List<SummaryRow> keyNumbers = summary.stream().filter(s -> !s.quantity().startsWith("mds_")).toList();
+      all.write(run.root(), sweepColumns(points.get(0)));
+      List<RenderedFigure> figures = RunFigures.draw(all, FigureContext.of(points.get(0)), sweepValues, numClasses, run.figures());
+      List<SummaryRow> keyNumbers = all.of(Tables.SUMMARY).stream().filter(s -> !s.quantity().startsWith("mds_")).toList();
       new HtmlReport("hesspec: " + points.get(0).name(), reportParameters(withFile(points.get(0))), keyNumbers, figures,
           HtmlReport.tablesIn(run.root())).write(run.root());
       run.putTiming("tables, figures and report", Duration.between(t1, Instant.now()));

@@ -28,12 +28,8 @@ import org.hesspec.model.train.TrainedModel;
 import org.hesspec.model.train.Trainer;
 import org.hesspec.model.train.TrainingConfig;
 import org.hesspec.model.train.TrainingListener;
-import org.hesspec.model.zoo.Activation;
 import org.hesspec.model.zoo.Architecture;
-import org.hesspec.model.zoo.LeNet;
-import org.hesspec.model.zoo.Mlp;
-import org.hesspec.model.zoo.ResNet18;
-import org.hesspec.model.zoo.Vgg11;
+import org.hesspec.model.zoo.ReferenceArchitecture;
 
 /**
  * The model of an experiment: trains and exports it when {@code model.train} is given and the
@@ -236,15 +232,8 @@ final class ModelStep {
 
   static Architecture architecture(TrainConfig t, Dataset train) {
     List<Integer> shape = java.util.Arrays.stream(train.exampleShape()).boxed().toList();
-    int c = train.numClasses();
-    Activation act = Activation.parse(t.activation().yamlName());
-    return switch (t.architecture()) {
-      case MLP -> new Mlp(shape, t.hidden(), act, c);
-      case LENET -> new LeNet(shape, 6, 16, act, c);
-      case VGG11 -> new Vgg11(shape, t.widthMultiplier(), c);
-      case VGG11_BN -> new Vgg11(shape, t.widthMultiplier(), c, true);
-      case RESNET18 -> new ResNet18(shape, (int) Math.max(1, Math.round(64 * t.widthMultiplier())), c);
-    };
+    return t.architecture().build(shape, train.numClasses(),
+        new ReferenceArchitecture.Options(t.hidden(), t.activation(), t.widthMultiplier()));
   }
 
   static TrainingConfig trainingConfig(TrainConfig t, long seed) {

@@ -1,33 +1,71 @@
 package org.hesspec.experiments.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.hesspec.report.ClassStructureRow;
-import org.hesspec.report.DensityRow;
-import org.hesspec.report.EigenvalueRow;
-import org.hesspec.report.EmbeddingRow;
-import org.hesspec.report.RitzRow;
-import org.hesspec.report.SummaryRow;
-import org.hesspec.report.TraceRow;
+import java.util.Map;
+import org.hesspec.report.SweepColumns;
+import org.hesspec.report.TableFile;
+import org.hesspec.report.TableSchema;
+import org.hesspec.report.Tables;
 
-/** The table rows one unit of work produced (mutable while the unit runs, then only read). */
+/**
+ * The rows of every table a run writes, one list per table of {@link Tables#all()}, the one place the
+ * tables are declared (file name, columns, encoding): units of work, the run's final tables and a run
+ * read back all go through it, so a new table is one more schema there. Mutable while a unit runs, then
+ * only read.
+ */
 public final class Rows {
-  public final List<DensityRow> density = new ArrayList<>();
-  public final List<RitzRow> ritz = new ArrayList<>();
-  public final List<EigenvalueRow> eigenvalues = new ArrayList<>();
-  public final List<TraceRow> trace = new ArrayList<>();
-  public final List<ClassStructureRow> classStructure = new ArrayList<>();
-  public final List<SummaryRow> summary = new ArrayList<>();
-  public final List<EmbeddingRow> embedding = new ArrayList<>();
+  private final Map<TableSchema<?>, List<Object>> tables = new LinkedHashMap<>();
 
-  /** Appends all of {@code other}'s rows. */
+  public Rows() {
+    for (TableSchema<?> t : Tables.all()) {
+      tables.put(t, new ArrayList<>());
+    }
+  }
+
+  /** The (mutable) rows of {@code table}, one of {@link Tables#all()}. */
+  @SuppressWarnings("unchecked")
+  public <R> List<R> of(TableSchema<R> table) {
+    List<Object> rows = tables.get(table);
+    if (rows == null) {
+      throw new IllegalArgumentException(table.fileName() + " is not one of the run's tables (Tables.all())");
+    }
+    return (List<R>) rows;
+  }
+
+  /** Appends all of {@code other}'s rows, table by table. */
   public void addAll(Rows other) {
-    density.addAll(other.density);
-    ritz.addAll(other.ritz);
-    eigenvalues.addAll(other.eigenvalues);
-    trace.addAll(other.trace);
-    classStructure.addAll(other.classStructure);
-    summary.addAll(other.summary);
-    embedding.addAll(other.embedding);
+    other.tables.forEach((t, rows) -> tables.get(t).addAll(rows));
+  }
+
+  /** Writes every table into {@code folder} (an empty table as its header alone), with the sweep columns {@code sc}. */
+  public void write(Path folder, SweepColumns sc) {
+    for (TableSchema<?> t : tables.keySet()) {
+      write(folder, sc, t);
+    }
+  }
+
+  private <R> void write(Path folder, SweepColumns sc, TableSchema<R> t) {
+    TableFile.in(folder, sc.applyTo(t)).write(of(t));
+  }
+
+  /** Reads every table through {@code files} (a missing one as no rows). */
+  public static Rows read(Source files) {
+    Rows r = new Rows();
+    for (TableSchema<?> t : r.tables.keySet()) {
+      r.readInto(files, t);
+    }
+    return r;
+  }
+
+  private <R> void readInto(Source files, TableSchema<R> t) {
+    of(t).addAll(files.of(t).read());
+  }
+
+  /** Where each table of a folder is read from (e.g. with the folder's sweep columns). */
+  public interface Source {
+    <R> TableFile<R> of(TableSchema<R> table);
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hesspec.curvature.CurvatureOperator;
+import org.hesspec.report.Tables;
 import org.hesspec.report.ClassStructureRow;
 import org.hesspec.report.Curve;
 import org.hesspec.report.DensityFigures;
@@ -63,12 +64,12 @@ final class RunFigures {
   private void drawAll(List<String> sweeps, int numClasses) {
     Set<String> splits = new LinkedHashSet<>();
     Set<String> operators = new LinkedHashSet<>();
-    for (DensityRow d : all.density) {
+    for (DensityRow d : all.of(Tables.DENSITY)) {
       splits.add(d.split());
       operators.add(d.operator());
     }
     // Runs without a density (top eigenvalues and class structure only) still get their other figures.
-    for (org.hesspec.report.SummaryRow r : all.summary) {
+    for (org.hesspec.report.SummaryRow r : all.of(Tables.SUMMARY)) {
       splits.add(r.split());
     }
     for (String sweep : sweeps) {
@@ -183,7 +184,7 @@ final class RunFigures {
 
   /** The positive eigenvalues of one class-structure level, largest first. */
   private double[] level(String sweep, String split, String level) {
-    return all.classStructure.stream().filter(c -> c.sweep().equals(sweep) && c.split().equals(split) && c.level().equals(level))
+    return all.of(Tables.CLASS_STRUCTURE).stream().filter(c -> c.sweep().equals(sweep) && c.split().equals(split) && c.level().equals(level))
         .sorted(Comparator.comparingInt(ClassStructureRow::rank)).mapToDouble(ClassStructureRow::eigenvalue)
         .filter(x -> x > 0).toArray();
   }
@@ -195,7 +196,7 @@ final class RunFigures {
    */
   private boolean[] converged(DerivedSummary.Key key, int n) {
     double bound = DerivedSummary.quantity(all, key, "top_eigen_residual_bound");
-    double[] residuals = all.eigenvalues.stream()
+    double[] residuals = all.of(Tables.EIGENVALUES).stream()
         .filter(e -> e.method().equals("lanczos") && new DerivedSummary.Key(e.sweep(), e.split(), e.operator()).equals(key))
         .sorted(Comparator.comparingInt(EigenvalueRow::rank)).mapToDouble(EigenvalueRow::residual).limit(n).toArray();
     if (Double.isNaN(bound) || residuals.length != n) {
@@ -242,7 +243,7 @@ final class RunFigures {
     if (!(alpha > 1) || !(xmin > 0) || Double.isNaN(edge)) {
       return;
     }
-    List<RitzRow> rows = all.ritz.stream().filter(r -> new DerivedSummary.Key(r.sweep(), r.split(), r.operator()).equals(key))
+    List<RitzRow> rows = all.of(Tables.RITZ).stream().filter(r -> new DerivedSummary.Key(r.sweep(), r.split(), r.operator()).equals(key))
         .toList();
     int runs = (int) rows.stream().mapToInt(RitzRow::run).distinct().count();
     List<RitzRow> bulk = rows.stream().filter(r -> r.node() > 0 && r.node() <= edge && r.weight() > 0).toList();
@@ -341,7 +342,7 @@ final class RunFigures {
    * derives from the run's seed, which the caption states.
    */
   private void embedding(String sweep, String split, String tag, int numClasses) {
-    List<EmbeddingRow> rows = all.embedding.stream().filter(r -> r.sweep().equals(sweep) && r.split().equals(split)).toList();
+    List<EmbeddingRow> rows = all.of(Tables.EMBEDDING).stream().filter(r -> r.sweep().equals(sweep) && r.split().equals(split)).toList();
     if (rows.isEmpty()) {
       return;
     }
@@ -473,7 +474,7 @@ final class RunFigures {
   }
 
   private List<DensityRow> rows(String sweep, String split, String op, String scale) {
-    return all.density.stream().filter(d -> d.sweep().equals(sweep) && d.split().equals(split) && d.operator().equals(op)
+    return all.of(Tables.DENSITY).stream().filter(d -> d.sweep().equals(sweep) && d.split().equals(split) && d.operator().equals(op)
         && d.scale().equals(scale)).toList();
   }
 

@@ -36,15 +36,12 @@ public final class RunReport {
 
   /** The tables of a run folder whose tables carry the per-key sweep columns {@code sc}. */
   static Rows read(Path runDir, SweepColumns sc) {
-    Rows r = new Rows();
-    r.density.addAll(table(runDir, Tables.DENSITY, sc).read());
-    r.ritz.addAll(table(runDir, Tables.RITZ, sc).read());
-    r.eigenvalues.addAll(table(runDir, Tables.EIGENVALUES, sc).read());
-    r.trace.addAll(table(runDir, Tables.TRACE, sc).read());
-    r.classStructure.addAll(table(runDir, Tables.CLASS_STRUCTURE, sc).read());
-    r.summary.addAll(table(runDir, Tables.SUMMARY, sc).read());
-    r.embedding.addAll(table(runDir, Tables.EMBEDDING, sc).read());
-    return r;
+    return Rows.read(new Rows.Source() {
+      @Override
+      public <R> TableFile<R> of(TableSchema<R> table) {
+        return table(runDir, table, sc);
+      }
+    });
   }
 
   /**
@@ -117,19 +114,16 @@ public final class RunReport {
     ((List<Object>) info.getOrDefault("sweep_values", List.of(Tables.NO_SWEEP))).forEach(v -> sweepValues.add(String.valueOf(v)));
     SweepColumns sc = sweepColumns(info);
     Rows all = read(runDir, sc);
-    int numClasses = all.summary.stream().filter(s -> s.quantity().equals("classes")).mapToInt(s -> (int) s.value()).max()
-        .orElse((int) Math.sqrt(all.embedding.stream().filter(e -> e.kind().equals("cross_mean")).count() / Math.max(1, sweepValues.size())));
+    int numClasses = all.of(Tables.SUMMARY).stream().filter(s -> s.quantity().equals("classes")).mapToInt(s -> (int) s.value()).max()
+        .orElse((int) Math.sqrt(all.of(Tables.EMBEDDING).stream().filter(e -> e.kind().equals("cross_mean")).count() / Math.max(1, sweepValues.size())));
     if (rederive) {
-      List<SummaryRow> measured = all.summary.stream().filter(s -> !DerivedSummary.isDerived(s.quantity())).toList();
-      all.summary.clear();
-      all.summary.addAll(measured);
-      List<SummaryRow> summary = new ArrayList<>(measured);
-      summary.addAll(DerivedSummary.derive(all, numClasses));
+      List<SummaryRow> summary = all.of(Tables.SUMMARY);
+      summary.removeIf(s -> DerivedSummary.isDerived(s.quantity()));
+      List<SummaryRow> derived = DerivedSummary.derive(all, numClasses);
+      summary.addAll(derived);
       // in the form the file had (older runs keep their plain header)
       table(runDir, Tables.SUMMARY, sc).write(summary);
-      all.summary.clear();
-      all.summary.addAll(summary);
-      log.accept("summary.csv: derived quantities recomputed (" + (summary.size() - measured.size()) + " rows)");
+      log.accept("summary.csv: derived quantities recomputed (" + derived.size() + " rows)");
     }
     Path figures = runDir.resolve(RunDirectory.FIGURES);
     try {
@@ -139,7 +133,7 @@ public final class RunReport {
     }
     List<RenderedFigure> rendered = RunFigures.draw(all, FigureContext.of(experiment), sweepValues, numClasses, figures, style);
     new HtmlReport("hesspec: " + experiment.getOrDefault("name", runDir.getFileName()), ExperimentRunner.reportParameters(experiment),
-        all.summary, rendered, HtmlReport.tablesIn(runDir)).write(runDir);
+        all.of(Tables.SUMMARY), rendered, HtmlReport.tablesIn(runDir)).write(runDir);
     return rendered.size();
   }
 

@@ -8,8 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.hesspec.report.TableFile;
-import org.hesspec.report.Tables;
+import org.hesspec.report.SweepColumns;
 
 /**
  * Finished units of work of a run, kept in {@code checkpoints/<unit>/} inside the run folder so
@@ -18,7 +17,7 @@ import org.hesspec.report.Tables;
  * into place: a unit without its marker is recomputed. The final tables are assembled from the
  * units in a fixed order, so a resumed run's CSVs equal an uninterrupted run's byte for byte.
  */
-final class UnitCache {
+public final class UnitCache {
   private final Path dir;
 
   UnitCache(Path runRoot) {
@@ -26,7 +25,7 @@ final class UnitCache {
   }
 
   /** The rows of unit {@code key}: read back if finished earlier, else computed and stored. */
-  Rows computeIfAbsent(String key, Supplier<Rows> compute) {
+  public Rows computeIfAbsent(String key, Supplier<Rows> compute) {
     Path unit = dir.resolve(key);
     if (Files.exists(unit.resolve("done"))) {
       return read(unit);
@@ -37,7 +36,7 @@ final class UnitCache {
   }
 
   /** A scratch folder for a unit's own checkpoints (e.g. Lanczos state), kept until the run completes. */
-  Path scratch(String key) {
+  public Path scratch(String key) {
     Path p = dir.resolve(key).resolve("lanczos");
     try {
       Files.createDirectories(p);
@@ -56,13 +55,7 @@ final class UnitCache {
       Path tmp = unit.resolveSibling(unit.getFileName() + ".tmp");
       deleteTree(tmp);
       Files.createDirectories(tmp);
-      TableFile.in(tmp, Tables.DENSITY).write(r.density);
-      TableFile.in(tmp, Tables.RITZ).write(r.ritz);
-      TableFile.in(tmp, Tables.EIGENVALUES).write(r.eigenvalues);
-      TableFile.in(tmp, Tables.TRACE).write(r.trace);
-      TableFile.in(tmp, Tables.CLASS_STRUCTURE).write(r.classStructure);
-      TableFile.in(tmp, Tables.SUMMARY).write(r.summary);
-      TableFile.in(tmp, Tables.EMBEDDING).write(r.embedding);
+      r.write(tmp, SweepColumns.NONE);
       Files.writeString(tmp.resolve("done"), "done\n");
       // Replace the unit folder (which may hold Lanczos scratch state) with the finished one.
       deleteTree(unit);

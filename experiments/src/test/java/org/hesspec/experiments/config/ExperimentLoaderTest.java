@@ -20,8 +20,8 @@ import org.hesspec.model.Precision;
 import org.hesspec.data.Split;
 import org.hesspec.model.OutputKind;
 import org.hesspec.experiments.config.SplitSpec.PerClass;
-import org.hesspec.experiments.config.TrainConfig.Activation;
-import org.hesspec.experiments.config.TrainConfig.Architecture;
+import org.hesspec.model.zoo.Activation;
+import org.hesspec.model.zoo.ReferenceArchitecture;
 import org.hesspec.experiments.config.TrainConfig.Schedule;
 import org.hesspec.json.Json;
 import org.junit.jupiter.api.Test;
@@ -133,7 +133,7 @@ class ExperimentLoaderTest {
     assertTrue(m.parameters().get(0).matches("dense_1/kernel"));
     assertFalse(m.parameters().get(0).matches("dense_1/bias"));
     TrainConfig t = m.train().orElseThrow();
-    assertEquals(new TrainConfig(Architecture.MLP, List.of(256, 128), Activation.TANH, 2.0, TrainConfig.Optimizer.SGD,
+    assertEquals(new TrainConfig(ReferenceArchitecture.MLP, List.of(256, 128), Activation.TANH, 2.0, TrainConfig.Optimizer.SGD,
         0.05, 0.8, 1e-4, 30, 64, Schedule.COSINE, OptionalDouble.of(0.999)), t);
 
     DataConfig d = c.data();
@@ -185,7 +185,7 @@ class ExperimentLoaderTest {
     assertEquals(Optional.of(new DataConfig.MixtureConfig(4, 20, 2.5)), gmm.data().mixture());
     assertEquals(new PerClass.Counts(List.of(10, 20, 30, 40)), gmm.data().train().perClass());
     // The SavedModel folder does not exist: allowed because model.train says how to make it.
-    assertEquals(new TrainConfig(Architecture.MLP, List.of(64), Activation.RELU, 1.0, TrainConfig.Optimizer.SGD,
+    assertEquals(new TrainConfig(ReferenceArchitecture.MLP, List.of(64), Activation.RELU, 1.0, TrainConfig.Optimizer.SGD,
         0.01, 0.9, 5e-4, 5, 128, Schedule.STEP, OptionalDouble.empty()), gmm.model().train().orElseThrow());
     assertEquals(List.of(Level.values()), gmm.analyses().classStructure().orElseThrow().levels());
   }

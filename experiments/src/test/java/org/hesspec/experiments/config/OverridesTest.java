@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.hesspec.model.zoo.ReferenceArchitecture;
 import org.hesspec.curvature.CurvatureOperator;
 import org.hesspec.experiments.config.SplitSpec.PerClass;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class OverridesTest {
     assertEquals(new PerClass.Uniform(60), c.data().train().perClass());
     assertEquals(List.of(CurvatureOperator.GAUSS_NEWTON, CurvatureOperator.RESIDUAL_HESSIAN), c.operators());
     assertEquals(42, c.seed());
-    assertEquals(TrainConfig.Architecture.LENET, c.model().train().orElseThrow().architecture());
+    assertEquals(ReferenceArchitecture.LENET, c.model().train().orElseThrow().architecture());
     assertEquals(5, c.analyses().topEigen().orElseThrow().k());
   }
 

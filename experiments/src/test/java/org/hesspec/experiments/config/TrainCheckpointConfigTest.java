@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.hesspec.model.zoo.ReferenceArchitecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class TrainCheckpointConfigTest {
   void checkpointsAndLossTargetAreRead() throws Exception {
     ExperimentConfig c = load(BASE).get(0);
     TrainConfig t = c.model().train().orElseThrow();
-    assertEquals(TrainConfig.Architecture.VGG11_BN, t.architecture());
+    assertEquals(ReferenceArchitecture.VGG11_BN, t.architecture());
     assertEquals(List.of("first_zero_error", "50", "100", "200"), t.checkpoints());
     assertEquals(OptionalDouble.of(1e-3), t.targetTrainLoss());
     assertEquals(TrainConfig.FINAL, c.model().checkpoint());

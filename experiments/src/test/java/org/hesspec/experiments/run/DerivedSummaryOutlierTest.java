@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hesspec.report.Tables;
 import org.hesspec.report.DensityRow;
 import org.hesspec.report.EigenvalueRow;
 import org.hesspec.report.RitzRow;
@@ -27,25 +28,25 @@ class DerivedSummaryOutlierTest {
   void quickstartTrainingSplitHasNineOutliersForHessianAndG() throws IOException {
     Rows rows = new Rows();
     for (String[] f : csv("ritz.csv")) {
-      rows.ritz.add(new RitzRow(f[0], f[1], f[2], Integer.parseInt(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+      rows.of(Tables.RITZ).add(new RitzRow(f[0], f[1], f[2], Integer.parseInt(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
     }
     for (String[] f : csv("density.csv")) {
-      rows.density.add(new DensityRow(f[0], f[1], f[2], f[3], Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+      rows.of(Tables.DENSITY).add(new DensityRow(f[0], f[1], f[2], f[3], Double.parseDouble(f[4]), Double.parseDouble(f[5])));
     }
     for (String[] f : csv("eigenvalues.csv")) {
-      rows.eigenvalues.add(new EigenvalueRow(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), Double.parseDouble(f[5]),
+      rows.of(Tables.EIGENVALUES).add(new EigenvalueRow(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), Double.parseDouble(f[5]),
           Double.parseDouble(f[6])));
     }
     for (String[] f : csv("summary.csv")) {
       if (f[3].equals("kernel_width") || f[3].equals("parameters")) { // the inputs, not the old rule's results
-        rows.summary.add(new SummaryRow(f[0], f[1], f[2], f[3], Double.parseDouble(f[4])));
+        rows.of(Tables.SUMMARY).add(new SummaryRow(f[0], f[1], f[2], f[3], Double.parseDouble(f[4])));
       }
     }
     List<SummaryRow> out = DerivedSummary.derive(rows, 10);
     for (String op : List.of("hessian", "G")) {
       DerivedSummary.Key key = new DerivedSummary.Key("", "train", op);
       Rows derived = new Rows();
-      derived.summary.addAll(out);
+      derived.of(Tables.SUMMARY).addAll(out);
       assertEquals(9, DerivedSummary.quantity(derived, key, "outlier_count"), op);
       assertEquals(0, DerivedSummary.quantity(derived, key, "mini_outlier_count"), op);
       assertEquals(9, DerivedSummary.quantity(derived, key, "eigengap_count"), op);

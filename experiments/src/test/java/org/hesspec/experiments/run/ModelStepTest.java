@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.hesspec.model.zoo.Activation;
+import org.hesspec.model.zoo.ReferenceArchitecture;
 import org.hesspec.experiments.config.ExperimentConfig;
 import org.hesspec.experiments.config.ExperimentLoader;
 import org.hesspec.experiments.config.TrainConfig;
@@ -30,7 +32,7 @@ class ModelStepTest {
   @TempDir Path tmp;
 
   private static TrainConfig train(OptionalDouble target) {
-    return new TrainConfig(TrainConfig.Architecture.MLP, List.of(8), TrainConfig.Activation.RELU, 1.0, TrainConfig.Optimizer.SGD,
+    return new TrainConfig(ReferenceArchitecture.MLP, List.of(8), Activation.RELU, 1.0, TrainConfig.Optimizer.SGD,
         0.01, 0.9, 5e-4, 20, 128, TrainConfig.Schedule.STEP, target);
   }
 

@@ -27,9 +27,9 @@ class RunFiguresTest {
     for (String op : List.of("hessian", "G")) {
       for (int i = 0; i <= 100; i++) {
         double x = i / 10.0;
-        r.density.add(new DensityRow(Tables.NO_SWEEP, "train", op, "linear", x, Math.exp(-(x - 3) * (x - 3)) + 1e-3));
+        r.of(Tables.DENSITY).add(new DensityRow(Tables.NO_SWEEP, "train", op, "linear", x, Math.exp(-(x - 3) * (x - 3)) + 1e-3));
       }
-      r.summary.add(new SummaryRow(Tables.NO_SWEEP, "train", op, "kernel_width", op.equals("G") ? gWidth : hessianWidth));
+      r.of(Tables.SUMMARY).add(new SummaryRow(Tables.NO_SWEEP, "train", op, "kernel_width", op.equals("G") ? gWidth : hessianWidth));
     }
     return r;
   }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hesspec.report.TableSchema;
+import org.hesspec.report.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +35,7 @@ class SweepColumnsRunTest {
     assertEquals(0, o.status(), o.stderr());
     Path run = RunFixtures.runFolders(out).get(0);
 
-    for (String table : List.of("density.csv", "ritz.csv", "eigenvalues.csv", "trace.csv", "class_structure.csv",
-        "summary.csv", "embedding.csv")) {
+    for (String table : Tables.all().stream().map(TableSchema::fileName).toList()) {
       List<String> header = List.of(Files.readAllLines(run.resolve(table)).get(0).split(",", -1));
       assertEquals(List.of("sweep", "data_train_per_class", "analyses_density_iterations"), header.subList(0, 3), table);
     }
@@ -69,8 +70,7 @@ class SweepColumnsRunTest {
 
     // A run written before tables had these columns (the same tables without them) still reads and redraws,
     // and --rederive keeps its plain header.
-    for (String table : List.of("density.csv", "ritz.csv", "eigenvalues.csv", "trace.csv", "class_structure.csv",
-        "summary.csv", "embedding.csv")) {
+    for (String table : Tables.all().stream().map(TableSchema::fileName).toList()) {
       List<String> plain = Files.readAllLines(run.resolve(table)).stream()
           .map(l -> {
             String[] f = l.split(",", -1);

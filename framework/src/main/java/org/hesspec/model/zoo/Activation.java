@@ -30,6 +30,11 @@ public enum Activation {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The name in experiment files ({@code model.train.activation}): the same as {@link #key()}. */
+  public String yamlName() {
+    return key();
+  }
+
   /** Parses {@code relu} or {@code tanh} (case-insensitive). */
   public static Activation parse(String s) {
     for (Activation a : values()) {

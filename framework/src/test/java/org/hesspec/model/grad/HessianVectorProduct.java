@@ -10,9 +10,15 @@ import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 
 /**
- * The op-level tests' Hessian-vector product of a scalar of a flat theta (a test harness: the products
- * hesspec runs are built by {@code org.hesspec.curvature.ProductOps}), by Pearlmutter's trick, two
- * reverse passes:
+ * The op-level tests' Hessian-vector product of a scalar of a flat theta, by Pearlmutter's trick, two
+ * reverse passes. Kept in test sources on purpose, as the harness of the tests of this package, not as a
+ * second product of hesspec: the products a run uses are built by {@code org.hesspec.curvature.ProductOps}
+ * (through {@code CurvatureGraph} and {@code CurvatureOperator.HESSIAN}), which needs a whole model (a
+ * {@code ModelDefinition} with its loss, mini-batches and per-example weights) and is tested against dense
+ * matrices in {@code org.hesspec.curvature}. The tests here check the second derivatives of single ops and
+ * small compositions ({@link SecondOrderGradients}, {@link GradientFunctions}) against finite differences,
+ * on graphs that are no model; this minimal builder, free of the batching, caching and resident-theta
+ * machinery of {@code ProductOps}, lets a wrong derivative be blamed on its op rather than on the assembly.
  *
  * <pre>
  *   g = dL/d theta                       (first addGradients, seed dL/dL = 1)
