@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.hesspec.curvature.KrylovVectors;
 import org.hesspec.curvature.LinearOperator;
 
 /**
@@ -65,8 +66,6 @@ final class ThickRestartLanczos {
   private final int p;
   private final int capacity;
   private final int[] ends; // wanted counts {largest end, smallest end}; {k, 0} for single-end orders
-  private final double[] w;
-  private final double[] q;
   private final long iterationBudget;
 
   private ThickRestartLanczos(LinearOperator a, ThickRestartState s) {
@@ -76,8 +75,6 @@ final class ThickRestartLanczos {
     this.p = s.dimension;
     this.capacity = ThickRestartState.capacity(config, p);
     this.ends = wantedCounts(config, p);
-    this.w = new double[p];
-    this.q = new double[p];
     int wanted = ends[0] + ends[1];
     long finalProducts = config.residuals() == TopEigenConfig.ResidualMethod.PRODUCT ? wanted : 0;
     this.iterationBudget = Math.max(1, config.maxProducts() - finalProducts);
@@ -93,9 +90,10 @@ final class ThickRestartLanczos {
     return new int[] {Math.min(k, p), 0};
   }
 
-  /** A new state: the start vector in slot 0. */
-  static ThickRestartState start(TopEigenConfig config, int p) {
-    ThickRestartState s = new ThickRestartState(config, p);
+  /** A new state over {@code basis}: the start vector in slot 0. */
+  static ThickRestartState start(TopEigenConfig config, KrylovVectors basis) {
+    int p = basis.dimension();
+    ThickRestartState s = new ThickRestartState(config, p, basis);
     double[] v = new double[p];
     config.startVector().fillUnit(v, config.seed());
     s.basis.set(0, v);
@@ -115,14 +113,29 @@ final class ThickRestartLanczos {
     return s;
   }
 
-  /** Resumes from {@code checkpoint.file()} when it exists, otherwise starts afresh. */
+  /**
+   * Resumes from {@code checkpoint.file()} when it exists, otherwise starts afresh, in {@code
+   * basis} (whose products are those of {@code a}).
+   */
   static ThickRestartState runOrResume(
-      LinearOperator a, TopEigenConfig config, LongConsumer onProduct, CheckpointPolicy checkpoint) {
+      LinearOperator a, KrylovVectors basis, TopEigenConfig config, LongConsumer onProduct,
+      CheckpointPolicy checkpoint) {
     ThickRestartState s =
         checkpoint != null && Files.exists(checkpoint.file())
-            ? ThickRestartState.read(checkpoint.file(), config, a.dimension())
-            : start(config, a.dimension());
+            ? ThickRestartState.read(checkpoint.file(), config, basis)
+            : start(config, basis);
     return run(a, s, onProduct, checkpoint);
+  }
+
+  /**
+   * The basis for a run on {@code a}: the operator's own ({@link LinearOperator#krylovVectors},
+   * resident where its products run) when it offers one in the config's basis precision, else
+   * Java arrays with products through {@link LinearOperator#apply}.
+   */
+  static KrylovVectors basisFor(LinearOperator a, TopEigenConfig config) {
+    int slots = ThickRestartState.slots(config, a.dimension());
+    return a.krylovVectors(slots, config.basisPrecision())
+        .orElseGet(() -> new ArrayKrylovVectors(a, slots, config.basisPrecision()));
   }
 
   private void iterate(LongConsumer onProduct, CheckpointPolicy checkpoint) {
@@ -150,23 +163,20 @@ final class ThickRestartLanczos {
   private void step() {
     int n = s.active;
     int base = s.locked;
-    double[] q = this.q;
-    s.basis.get(base + n, q);
-    a.apply(q, w);
+    double total = s.basis.product(base + n);
     s.products++;
-    double total = Vectors.dot(w, w);
     if (!Double.isFinite(total)) {
       throw new ArithmeticException(
           "top-eigen product " + s.products + ": the operator product contains NaN or infinity");
     }
-    double[] c = s.basis.orthogonalizeTwice(w, base + n + 1);
+    double[] c = s.basis.orthogonalizeTwice(base + n + 1);
     for (int r = 0; r <= n; r++) {
       s.h[r][n] = c[base + r];
       s.h[n][r] = c[base + r];
     }
     s.active = n + 1;
     s.scale = Math.max(s.scale, Math.sqrt(total));
-    double beta = Vectors.norm(w);
+    double beta = s.basis.norm();
     if (s.locked + s.active >= p) {
       s.exhausted = true; // the basis spans the space: the remainder is rounding
       s.lastBeta = 0;
@@ -177,8 +187,7 @@ final class ThickRestartLanczos {
       }
     } else {
       s.lastBeta = beta;
-      Vectors.scale(1.0 / beta, w);
-      s.basis.set(base + s.active, w);
+      s.basis.storeScaled(base + s.active, 1.0 / beta);
     }
   }
 
@@ -190,13 +199,13 @@ final class ThickRestartLanczos {
     s.injections++;
     double[] v = new double[p];
     config.startVector().fillUnit(v, Seeds.derive(config.seed(), s.injections));
-    s.basis.orthogonalizeTwice(v, slot);
-    double norm = Vectors.norm(v);
+    s.basis.load(v);
+    s.basis.orthogonalizeTwice(slot);
+    double norm = s.basis.norm();
     if (!(norm > SPAN_TOLERANCE)) {
       return false;
     }
-    Vectors.scale(1.0 / norm, v);
-    s.basis.set(slot, v);
+    s.basis.storeScaled(slot, 1.0 / norm);
     return true;
   }
 

@@ -1,6 +1,7 @@
 package org.hesspec.spectral;
 
 import java.nio.file.Path;
+import org.hesspec.curvature.KrylovVectors;
 import org.hesspec.curvature.LinearOperator;
 
 /**
@@ -42,17 +43,21 @@ public final class TopEigen {
                 options.checkpointDirectory().resolve(name + ".restart"), options.checkpointEvery());
     ProgressTracker progress =
         new ProgressTracker("top-eigen", 1, config.maxProducts(), options.listener());
-    ThickRestartState s =
-        ThickRestartLanczos.runOrResume(
-            a, config, done -> progress.step(0, (int) done), checkpoint);
-    progress.finished(0, (int) s.products);
-    return finish(a, s);
+    try (KrylovVectors basis = ThickRestartLanczos.basisFor(a, config)) {
+      ThickRestartState s =
+          ThickRestartLanczos.runOrResume(
+              a, basis, config, done -> progress.step(0, (int) done), checkpoint);
+      progress.finished(0, (int) s.products);
+      return finish(a, s);
+    }
   }
 
   /** Resumes the computation saved in {@code file} (written for this config and operator). */
   static EigenPairs resume(LinearOperator a, TopEigenConfig config, Path file, int every) {
     CheckpointPolicy checkpoint = new CheckpointPolicy(file, every);
-    return finish(a, ThickRestartLanczos.runOrResume(a, config, done -> {}, checkpoint));
+    try (KrylovVectors basis = ThickRestartLanczos.basisFor(a, config)) {
+      return finish(a, ThickRestartLanczos.runOrResume(a, basis, config, done -> {}, checkpoint));
+    }
   }
 
   /**
