@@ -11,8 +11,12 @@ import org.hesspec.curvature.LinearOperator;
  * Golub and Van Loan, Matrix Computations, sec. 10.1). Papyan (2019) locates the outliers of
  * deepnet Hessians this way.
  *
- * <p>Memory: {@code M + 1} basis vectors in the config's basis precision, two float64 work
- * vectors, and the pairs' vectors if kept.
+ * <p>Memory: {@code M + 1} basis vectors in the config's basis precision and the pairs' vectors
+ * if kept. Where they live depends on the operator ({@link ThickRestartLanczos#basisFor}): a
+ * curvature operator of a {@code CurvatureGraph} keeps them in its TensorFlow session in the
+ * model's dtype when that is the basis precision (no p-vector crosses to Java during the
+ * iteration; two float64 p-vectors for the final residual products); any other operator keeps
+ * them in Java arrays, with two float64 work vectors.
  */
 public final class TopEigen {
   private TopEigen() {}
