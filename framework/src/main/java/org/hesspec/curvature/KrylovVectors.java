@@ -68,6 +68,12 @@ public interface KrylovVectors extends AutoCloseable {
   /** Slots from {@code from} on are free. */
   void clearFrom(int from);
 
+  /**
+   * The residual {@code ||A x - theta x||} of the unit vector {@code x = q_slot / ||q_slot||} by
+   * one product (the slot may be normalised in place; w is overwritten).
+   */
+  double residual(int slot, double theta);
+
   /** Slot i's raw float64 entries (checkpoints of a float64 basis). */
   double[] rawDouble(int slot);
 

@@ -44,6 +44,7 @@ import org.tensorflow.types.family.TFloating;
  *                     fetches c, c', |W|^2
  *   storeScaled(i,f): B[i] = f W                                   (ScatterUpdate, in place)
  *   transform:        B[o : o+l, cols] = S^T B[o : o+n, cols]       per column chunk
+ *   residual(i, t):   B[i] /= |B[i]|; product(i); fetches |W - t B[i]|^2
  * </pre>
  *
  * The restart transform runs in column chunks of {@link #CHUNK} entries, so its temporaries are
@@ -96,6 +97,10 @@ final class ResidentKrylovBasis implements KrylovVectors {
   private final Placeholder<TInt32> from;
   private final Op copyRow;
   private final List<Op> release = new ArrayList<>();
+  private final Operand<TFloating> rowNormSquared;
+  private final Op scaleRow;
+  private final Placeholder<TFloating> theta;
+  private final Operand<TFloating> residualSquared;
 
   /** |W|^2 after the last orthogonalisation, or NaN when W changed since. */
   private double cachedNormSquared = Double.NaN;
@@ -191,6 +196,13 @@ final class ResidentKrylovBasis implements KrylovVectors {
         tf.concat(List.of(tf.reshape(from, tf.constant(new int[] {1})), tf.constant(new int[] {0})), tf.constant(0)),
         tf.constant(new int[] {1, -1}));
     copyRow = tf.scatterUpdate(basis, slotVector, source);
+    // residuals: B[i] *= f (f = 1 / |B[i]|), then |W - theta B[i]|^2 after the product of slot i
+    rowNormSquared = tf.math.mul(two, tf.nn.l2Loss(row));
+    Operand<TFloating> fullRow = tf.slice(basis,
+        tf.concat(List.of(slotVector, tf.constant(new int[] {0})), tf.constant(0)), tf.constant(new int[] {1, -1}));
+    scaleRow = tf.scatterUpdate(basis, slotVector, tf.math.mul(fullRow, factor));
+    theta = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
+    residualSquared = tf.math.mul(two, tf.nn.l2Loss(tf.math.sub(work, tf.math.mul(theta, tf.reshape(fullRow, flat)))));
     // closing: empty tensors in place of B and W free their memory
     release.add(tf.assign(basis, tf.zeros(tf.constant(new int[] {0, padded}), type), Assign.validateShape(false)));
     release.add(tf.assign(work, tf.zeros(tf.constant(new int[] {0}), type), Assign.validateShape(false)));
@@ -398,6 +410,24 @@ final class ResidentKrylovBasis implements KrylovVectors {
   @Override
   public void clearFrom(int f) {
     // Unused rows are never read: every reduction is over B[0:count] of the slots in use.
+  }
+
+  @Override
+  public double residual(int i, double value) {
+    synchronized (graph) {
+      requireOpen(i);
+      double squared;
+      try (TInt32 index = TInt32.scalarOf(i)) {
+        squared = fetchScalar(graph.session().runner().feed(slot, index).fetch(rowNormSquared));
+      }
+      try (TInt32 index = TInt32.scalarOf(i); Tensor f = scalar(1.0 / Math.sqrt(squared))) {
+        graph.session().runner().feed(slot, index).feed(factor, f).addTarget(scaleRow).run().close();
+      }
+      product(i);
+      try (TInt32 index = TInt32.scalarOf(i); Tensor t = scalar(value)) {
+        return Math.sqrt(fetchScalar(graph.session().runner().feed(slot, index).feed(theta, t).fetch(residualSquared)));
+      }
+    }
   }
 
   @Override

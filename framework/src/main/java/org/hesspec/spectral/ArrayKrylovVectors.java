@@ -97,6 +97,19 @@ final class ArrayKrylovVectors implements KrylovVectors {
   }
 
   @Override
+  public double residual(int slot, double theta) {
+    basis.get(slot, q);
+    Vectors.scale(1.0 / Vectors.norm(q), q);
+    a.apply(q, w);
+    double r2 = 0;
+    for (int e = 0; e < q.length; e++) {
+      double r = w[e] - theta * q[e];
+      r2 += r * r;
+    }
+    return Math.sqrt(r2);
+  }
+
+  @Override
   public double[] rawDouble(int slot) {
     return basis.rawDouble(slot);
   }

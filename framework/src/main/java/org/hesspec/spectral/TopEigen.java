@@ -82,11 +82,22 @@ public final class TopEigen {
     boolean[] converged = new boolean[count];
     double[][] vectors = config.keepVectors() ? new double[count][] : null;
     boolean byProduct = config.residuals() == TopEigenConfig.ResidualMethod.PRODUCT;
-    double[] x = new double[p];
-    double[] ax = byProduct ? new double[p] : null;
+    double[] x = null;
+    double[] ax = null;
     long products = s.products;
     for (int i = 0; i < count; i++) {
+      if (byProduct && vectors == null && c.source[i] >= 0) {
+        // a locked pair's vector is a slot: its residual is computed where the basis lives
+        residuals[i] = s.basis.residual(c.source[i], c.values[i]);
+        products++;
+        converged[i] = residuals[i] <= config.tolerance() * norm;
+        continue;
+      }
       if (byProduct || vectors != null) {
+        if (x == null) {
+          x = new double[p];
+          ax = byProduct ? new double[p] : null;
+        }
         c.vector(s, i, x);
         // Q s is a unit vector up to the basis' orthogonality (rounding level, in the basis
         // precision); normalising makes the residual that of a unit vector exactly.
