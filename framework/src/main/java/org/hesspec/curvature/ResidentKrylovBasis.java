@@ -19,6 +19,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
@@ -33,15 +34,17 @@ import org.tensorflow.types.family.TFloating;
  * first rows of B is a view of B's buffer (TensorFlow's Slice shares a dim-0 range whose row is
  * a multiple of its alignment, 64 bytes), so the reorthogonalisation reads the basis in place.
  * One flattened variable rather than one per parameter tensor makes the reorthogonalisation one
- * matrix-vector product per pass, instead of a sum of per-tensor ones (about 30 for a VGG11).
+ * matrix product per column chunk and pass, instead of a sum of per-tensor ones (about 30 for a
+ * VGG11).
  *
  * <p>Operations (with {@code Q = B[0:count]}):
  *
  * <pre>
  *   product(i):       v_s = B[i, off_s : off_s + size_s] (reshaped), A v into the accumulators,
  *                     W = [flatten(acc_s) ..., 0]; fetches |W|^2
- *   orthogonalize:    c = Q W; W -= Q^T c; c' = Q W; W -= Q^T c'  (in place, one session run);
- *                     fetches c, c', |W|^2
+ *   orthogonalize:    c = Q W (float64, by column chunks); W -= Q^T c; the same again (c');
+ *                     returns c + c'; W is updated in place
+ *   norm:             |W| (float64, by column chunks)
  *   storeScaled(i,f): B[i] = f W                                   (ScatterUpdate, in place)
  *   transform:        B[o : o+l, cols] = S^T B[o : o+n, cols]       per column chunk
  *   residual(i, t):   B[i] /= |B[i]|; product(i); fetches |W - t B[i]|^2
@@ -53,14 +56,19 @@ import org.tensorflow.types.family.TFloating;
  * blocking depends only on the shapes and the thread pool: the same calls give the same bits in
  * the same session settings, which a bit-for-bit resume needs.
  *
- * <p>Arithmetic is in the model's dtype: a float32 basis orthogonalises in float32 (rounding of
- * about 1e-7 relative per coefficient, far inside the float32 tolerance of 1e-4 of the largest
- * |Ritz value|), a float64 model stays float64 throughout. Closing the basis shrinks B and W to
+ * <p>Arithmetic is in the model's dtype except the reductions over p (coefficients and norms),
+ * which accumulate in float64 whatever the dtype; a float64 model stays float64 throughout. Closing the basis shrinks B and W to
  * empty tensors, which frees their memory (graph variables cannot be removed).
  */
 final class ResidentKrylovBasis implements KrylovVectors {
   /** Columns per session run of a restart transform: temporaries of n x CHUNK entries. */
   static final int CHUNK = 1 << 19;
+
+  /**
+   * Columns per session run of the float64 dot products: temporaries of count x DOT_CHUNK entries
+   * in float64 (84 MB for 41 slots), about 110 runs per pass at p = 28 M.
+   */
+  static final int DOT_CHUNK = 1 << 18;
 
   private final CurvatureGraph graph;
   private final CurvatureOperator operator;
@@ -76,10 +84,14 @@ final class ResidentKrylovBasis implements KrylovVectors {
   private final List<Op> loadSlot = new ArrayList<>();
   private final Operand<TFloating> gatherNormSquared;
   private final Placeholder<TInt32> count;
-  private final Operand<TFloating> firstCoefficients;
-  private final Operand<TFloating> secondCoefficients;
-  private final Operand<TFloating> orthogonalNormSquared;
-  private final Operand<TFloating> normSquared;
+  private final Placeholder<TInt32> dotBegin;
+  private final Placeholder<TInt32> dotSize;
+  private final Placeholder<TInt32> workBegin;
+  private final Placeholder<TInt32> workSize;
+  private final Operand<TFloat64> chunkDots;
+  private final Operand<TFloat64> chunkNormSquared;
+  private final Placeholder<TFloating> subtractCoefficients;
+  private final Op subtract;
   private final Placeholder<TFloating> factor;
   private final Op storeScaled;
   private final Placeholder<TFloating> vector;
@@ -149,20 +161,27 @@ final class ResidentKrylovBasis implements KrylovVectors {
     Operand<TFloating> gathered = tf.assign(work, tf.concat(parts, tf.constant(0)));
     gatherNormSquared = tf.math.mul(two, tf.nn.l2Loss(gathered));
 
-    // classical Gram-Schmidt twice against Q = B[0:count] (a view of B), W updated in place
+    // Classical Gram-Schmidt against Q = B[0:count]. The coefficients Q^T W and |W|^2 are
+    // accumulated in float64, column chunk by column chunk (the chunks' sums added in Java in
+    // chunk order): a float32 dot product over p = 28 M entries accumulated in float32 loses
+    // about 1e-4 of its terms' size, enough to leave a float32 VGG11's top Ritz pair at a
+    // residual of 1.3e-4 of |theta| (measured); in float64 the basis is orthogonal to the
+    // rounding of its float32 entries, as with the Java basis. The update W -= Q^T c runs in the
+    // model's dtype, in place, reading Q as a view of B.
     count = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     Operand<TInt32> countVector = tf.reshape(count, tf.constant(new int[] {1}));
+    dotBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+    dotSize = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+    workBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(1)));
+    workSize = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(1)));
+    Operand<TFloat64> workChunk = tf.dtypes.cast(tf.slice(work, workBegin, workSize), TFloat64.class);
+    chunkDots = tf.reshape(tf.linalg.matMul(tf.dtypes.cast(tf.slice(basis, dotBegin, dotSize), TFloat64.class),
+        tf.reshape(workChunk, tf.constant(new int[] {-1, 1}))), flat);
+    chunkNormSquared = tf.reduceSum(tf.math.square(workChunk), tf.constant(0));
     Operand<TFloating> q =
         tf.slice(basis, tf.constant(new int[] {0, 0}), tf.concat(List.of(countVector, tf.constant(new int[] {-1})), tf.constant(0)));
-    Operand<TInt32> coefficientRow = tf.concat(List.of(tf.constant(new int[] {1}), countVector), tf.constant(0));
-    firstCoefficients = tf.linalg.matMul(q, tf.reshape(work, asColumn));
-    Operand<TFloating> once = tf.train.applyGradientDescent(work, one,
-        tf.reshape(tf.linalg.matMul(tf.reshape(firstCoefficients, coefficientRow), q), flat));
-    secondCoefficients = tf.linalg.matMul(q, tf.reshape(once, asColumn));
-    Operand<TFloating> twice = tf.train.applyGradientDescent(once, one,
-        tf.reshape(tf.linalg.matMul(tf.reshape(secondCoefficients, coefficientRow), q), flat));
-    orthogonalNormSquared = tf.math.mul(two, tf.nn.l2Loss(twice));
-    normSquared = tf.math.mul(two, tf.nn.l2Loss(work));
+    subtractCoefficients = tf.placeholder(type, Placeholder.shape(Shape.of(1, -1)));
+    subtract = tf.train.applyGradientDescent(work, one, tf.reshape(tf.linalg.matMul(subtractCoefficients, q), flat));
 
     // B[i] = f W
     factor = tf.placeholder(type, Placeholder.shape(Shape.scalar()));
@@ -276,18 +295,38 @@ final class ResidentKrylovBasis implements KrylovVectors {
       if (n == 0) {
         return total;
       }
-      try (TInt32 c = TInt32.scalarOf(n);
-          Result res = graph.session().runner().feed(count, c).fetch(firstCoefficients)
-              .fetch(secondCoefficients).fetch(orthogonalNormSquared).run()) {
-        double[] first = TensorValues.toDoubles(res.get(0));
-        double[] second = TensorValues.toDoubles(res.get(1));
+      for (int pass = 0; pass < 2; pass++) {
+        double[] c = dots(n);
         for (int i = 0; i < n; i++) {
-          total[i] = first[i] + second[i];
+          total[i] += c[i];
         }
-        cachedNormSquared = TensorValues.toDoubles(res.get(2))[0];
+        try (TInt32 k = TInt32.scalarOf(n);
+            Tensor coefficients = TensorValues.of(c, 0, Shape.of(1, n), precision)) {
+          graph.session().runner().feed(count, k).feed(subtractCoefficients, coefficients)
+              .addTarget(subtract).run().close();
+        }
       }
+      cachedNormSquared = Double.NaN;
       return total;
     }
+  }
+
+  /** {@code Q^T W} over slots {@code [0, n)}, in float64, summed chunk by chunk in chunk order. */
+  private double[] dots(int n) {
+    double[] sum = new double[n];
+    for (int c0 = 0; c0 < padded; c0 += DOT_CHUNK) {
+      int width = Math.min(DOT_CHUNK, padded - c0);
+      try (TInt32 begin = TInt32.vectorOf(0, c0); TInt32 size = TInt32.vectorOf(n, width);
+          TInt32 wBegin = TInt32.vectorOf(c0); TInt32 wSize = TInt32.vectorOf(width);
+          Result res = graph.session().runner().feed(dotBegin, begin).feed(dotSize, size)
+              .feed(workBegin, wBegin).feed(workSize, wSize).fetch(chunkDots).run()) {
+        double[] part = TensorValues.toDoubles(res.get(0));
+        for (int i = 0; i < n; i++) {
+          sum[i] += part[i];
+        }
+      }
+    }
+    return sum;
   }
 
   @Override
@@ -295,7 +334,16 @@ final class ResidentKrylovBasis implements KrylovVectors {
     synchronized (graph) {
       requireOpen(0);
       if (Double.isNaN(cachedNormSquared)) {
-        cachedNormSquared = fetchScalar(graph.session().runner().fetch(normSquared));
+        double sum = 0;
+        for (int c0 = 0; c0 < padded; c0 += DOT_CHUNK) {
+          int width = Math.min(DOT_CHUNK, padded - c0);
+          try (TInt32 begin = TInt32.vectorOf(c0); TInt32 size = TInt32.vectorOf(width);
+              Result res = graph.session().runner().feed(workBegin, begin).feed(workSize, size)
+                  .fetch(chunkNormSquared).run()) {
+            sum += TensorValues.toDoubles(res.get(0))[0];
+          }
+        }
+        cachedNormSquared = sum;
       }
       return Math.sqrt(cachedNormSquared);
     }
