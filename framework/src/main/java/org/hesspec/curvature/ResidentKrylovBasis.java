@@ -163,11 +163,11 @@ final class ResidentKrylovBasis implements KrylovVectors {
 
     // Classical Gram-Schmidt against Q = B[0:count]. The coefficients Q^T W and |W|^2 are
     // accumulated in float64, column chunk by column chunk (the chunks' sums added in Java in
-    // chunk order): a float32 dot product over p = 28 M entries accumulated in float32 loses
-    // about 1e-4 of its terms' size, enough to leave a float32 VGG11's top Ritz pair at a
-    // residual of 1.3e-4 of |theta| (measured); in float64 the basis is orthogonal to the
-    // rounding of its float32 entries, as with the Java basis. The update W -= Q^T c runs in the
-    // model's dtype, in place, reading Q as a view of B.
+    // chunk order). Accumulated in float32 over p = 28 M entries they lost enough that a float32
+    // VGG11's top 20 (results/bench/README.md) ended with its top pair at a residual of 1.3e-4 of
+    // |theta|, above the 1e-4 tolerance; in float64 it is 2.7e-7, as with the Java basis (whose
+    // arithmetic is double). The update W -= Q^T c runs in the model's dtype, in place, reading
+    // Q as a view of B.
     count = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     Operand<TInt32> countVector = tf.reshape(count, tf.constant(new int[] {1}));
     dotBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
