@@ -51,6 +51,12 @@ import org.hesspec.curvature.LinearOperator;
  * continues from a random vector orthogonal to the basis (zero coupling, so the relation stays
  * exact). When no such vector is left (the basis spans the whole space) every eigenpair is found.
  *
+ * <p><b>Storage.</b> The basis and the work vector w are a {@link KrylovVectors}: the operator's
+ * own when it keeps one where its products run ({@link LinearOperator#krylovVectors}; the
+ * curvature operators keep it in their TensorFlow session), else Java arrays with products
+ * through {@link LinearOperator#apply}. The iteration itself sees only coefficients, norms and
+ * the small projection H.
+ *
  * <p><b>Determinism.</b> Random vectors come from the config's seed ({@code Seeds.derive(seed, i)}
  * for the i-th vector after the first), and every reduction sums in a fixed order, so the result is
  * a function of the config and the operator; the state ({@link ThickRestartState}) saved after any
@@ -60,7 +66,6 @@ final class ThickRestartLanczos {
   /** A random vector whose part orthogonal to the basis is below this norm is in its span. */
   private static final double SPAN_TOLERANCE = 1e-8;
 
-  private final LinearOperator a;
   private final ThickRestartState s;
   private final TopEigenConfig config;
   private final int p;
@@ -68,8 +73,7 @@ final class ThickRestartLanczos {
   private final int[] ends; // wanted counts {largest end, smallest end}; {k, 0} for single-end orders
   private final long iterationBudget;
 
-  private ThickRestartLanczos(LinearOperator a, ThickRestartState s) {
-    this.a = a;
+  private ThickRestartLanczos(ThickRestartState s) {
     this.s = s;
     this.config = s.config;
     this.p = s.dimension;
@@ -108,23 +112,23 @@ final class ThickRestartLanczos {
    * @param checkpoint where to save the state, or null
    */
   static ThickRestartState run(
-      LinearOperator a, ThickRestartState s, LongConsumer onProduct, CheckpointPolicy checkpoint) {
-    new ThickRestartLanczos(a, s).iterate(onProduct, checkpoint);
+      ThickRestartState s, LongConsumer onProduct, CheckpointPolicy checkpoint) {
+    new ThickRestartLanczos(s).iterate(onProduct, checkpoint);
     return s;
   }
 
   /**
    * Resumes from {@code checkpoint.file()} when it exists, otherwise starts afresh, in {@code
-   * basis} (whose products are those of {@code a}).
+   * basis} (which takes the products, see {@link #basisFor}).
    */
   static ThickRestartState runOrResume(
-      LinearOperator a, KrylovVectors basis, TopEigenConfig config, LongConsumer onProduct,
+      KrylovVectors basis, TopEigenConfig config, LongConsumer onProduct,
       CheckpointPolicy checkpoint) {
     ThickRestartState s =
         checkpoint != null && Files.exists(checkpoint.file())
             ? ThickRestartState.read(checkpoint.file(), config, basis)
             : start(config, basis);
-    return run(a, s, onProduct, checkpoint);
+    return run(s, onProduct, checkpoint);
   }
 
   /**

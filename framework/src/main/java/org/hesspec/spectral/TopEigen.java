@@ -50,7 +50,7 @@ public final class TopEigen {
     try (KrylovVectors basis = ThickRestartLanczos.basisFor(a, config)) {
       ThickRestartState s =
           ThickRestartLanczos.runOrResume(
-              a, basis, config, done -> progress.step(0, (int) done), checkpoint);
+              basis, config, done -> progress.step(0, (int) done), checkpoint);
       progress.finished(0, (int) s.products);
       return finish(a, s);
     }
@@ -60,7 +60,7 @@ public final class TopEigen {
   static EigenPairs resume(LinearOperator a, TopEigenConfig config, Path file, int every) {
     CheckpointPolicy checkpoint = new CheckpointPolicy(file, every);
     try (KrylovVectors basis = ThickRestartLanczos.basisFor(a, config)) {
-      return finish(a, ThickRestartLanczos.runOrResume(a, basis, config, done -> {}, checkpoint));
+      return finish(a, ThickRestartLanczos.runOrResume(basis, config, done -> {}, checkpoint));
     }
   }
 
