@@ -25,7 +25,10 @@ public interface KrylovVectors extends AutoCloseable {
   /** The precision the vectors are stored in. */
   Precision precision();
 
-  /** {@code w = A q_slot}; returns {@code ||w||^2} (not finite when the product is not). */
+  /**
+   * {@code w = A q_slot}; returns {@code ||w||^2}. A product that is not finite throws an {@link
+   * ArithmeticException} naming its cause, or returns a value that is not finite.
+   */
   double product(int slot);
 
   /** {@code w = v} (a vector from the caller, e.g. a random start for an injection). */

@@ -269,7 +269,12 @@ final class ResidentKrylovBasis implements KrylovVectors {
       }
       graph.applyInSession(operator, data);
       cachedNormSquared = Double.NaN;
-      return fetchScalar(graph.session().runner().fetch(gatherNormSquared));
+      double total = fetchScalar(graph.session().runner().fetch(gatherNormSquared));
+      if (!Double.isFinite(total)) {
+        throw new ArithmeticException(graph.model().source() + ": the " + operator
+            + " product in a top-eigen step is not finite; " + graph.nonFiniteCause(data));
+      }
+      return total;
     }
   }
 
