@@ -42,8 +42,8 @@ import org.tensorflow.types.family.TFloating;
  * <pre>
  *   product(i):       v_s = B[i, off_s : off_s + size_s] (reshaped), A v into the accumulators,
  *                     W = [flatten(acc_s) ..., 0]; fetches |W|^2
- *   orthogonalize:    c = Q W (float64, by column chunks); W -= Q^T c; the same again (c');
- *                     returns c + c'; W is updated in place
+ *   orthogonalize:    c = Q W (one matmul on the view); W -= Q^T c; c' = Q W (float64, by
+ *                     column chunks); W -= Q^T c'; returns c + c'; W is updated in place
  *   norm:             |W| (float64, by column chunks)
  *   storeScaled(i,f): B[i] = f W                                   (ScatterUpdate, in place)
  *   transform:        B[o : o+l, cols] = S^T B[o : o+n, cols]       per column chunk
@@ -56,7 +56,7 @@ import org.tensorflow.types.family.TFloating;
  * blocking depends only on the shapes and the thread pool: the same calls give the same bits in
  * the same session settings, which a bit-for-bit resume needs.
  *
- * <p>Arithmetic is in the model's dtype except the reductions over p (coefficients and norms),
+ * <p>Arithmetic is in the model's dtype except the second orthogonalisation pass and the norms,
  * which accumulate in float64 whatever the dtype; a float64 model stays float64 throughout. Closing the basis shrinks B and W to
  * empty tensors, which frees their memory (graph variables cannot be removed).
  */
@@ -91,6 +91,7 @@ final class ResidentKrylovBasis implements KrylovVectors {
   private final Operand<TFloat64> chunkDots;
   private final Operand<TFloat64> chunkNormSquared;
   private final Placeholder<TFloating> subtractCoefficients;
+  private final Operand<TFloating> viewDots;
   private final Op subtract;
   private final Placeholder<TFloating> factor;
   private final Op storeScaled;
@@ -161,13 +162,16 @@ final class ResidentKrylovBasis implements KrylovVectors {
     Operand<TFloating> gathered = tf.assign(work, tf.concat(parts, tf.constant(0)));
     gatherNormSquared = tf.math.mul(two, tf.nn.l2Loss(gathered));
 
-    // Classical Gram-Schmidt against Q = B[0:count]. The coefficients Q^T W and |W|^2 are
-    // accumulated in float64, column chunk by column chunk (the chunks' sums added in Java in
-    // chunk order). Accumulated in float32 over p = 28 M entries they lost enough that a float32
-    // VGG11's top 20 (results/bench/README.md) ended with its top pair at a residual of 1.3e-4 of
-    // |theta|, above the 1e-4 tolerance; in float64 it is 2.7e-7, as with the Java basis (whose
-    // arithmetic is double). The update W -= Q^T c runs in the model's dtype, in place, reading
-    // Q as a view of B.
+    // Classical Gram-Schmidt twice against Q = B[0:count]. The second pass's coefficients Q^T W
+    // and |W|^2 are accumulated in float64, column chunk by column chunk (the chunks' sums added
+    // in Java in chunk order). Accumulated in float32 over p = 28 M entries they lost enough that
+    // a float32 VGG11's top 20 (results/bench/README.md) ended with its top pair at a residual of
+    // 1.3e-4 of |theta|, above the 1e-4 tolerance; in float64 it is 2.7e-7, as with the Java
+    // basis (whose arithmetic is double). The first pass is one matmul in the model's dtype on
+    // the view: its error, small against |W|, is what the second pass measures and removes, so
+    // the sum of both passes' coefficients has the second pass's accuracy (Parlett, The
+    // Symmetric Eigenvalue Problem, sec. 6-9, "twice is enough"), at a quarter of its memory
+    // traffic. The update W -= Q^T c runs in the model's dtype, in place, reading Q as a view.
     count = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     Operand<TInt32> countVector = tf.reshape(count, tf.constant(new int[] {1}));
     dotBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
@@ -180,6 +184,7 @@ final class ResidentKrylovBasis implements KrylovVectors {
     chunkNormSquared = tf.reduceSum(tf.math.square(workChunk), tf.constant(0));
     Operand<TFloating> q =
         tf.slice(basis, tf.constant(new int[] {0, 0}), tf.concat(List.of(countVector, tf.constant(new int[] {-1})), tf.constant(0)));
+    viewDots = tf.reshape(tf.linalg.matMul(q, tf.reshape(work, asColumn)), flat);
     subtractCoefficients = tf.placeholder(type, Placeholder.shape(Shape.of(1, -1)));
     subtract = tf.train.applyGradientDescent(work, one, tf.reshape(tf.linalg.matMul(subtractCoefficients, q), flat));
 
@@ -301,7 +306,7 @@ final class ResidentKrylovBasis implements KrylovVectors {
         return total;
       }
       for (int pass = 0; pass < 2; pass++) {
-        double[] c = dots(n);
+        double[] c = pass == 0 ? viewDots(n) : dots(n);
         for (int i = 0; i < n; i++) {
           total[i] += c[i];
         }
@@ -313,6 +318,14 @@ final class ResidentKrylovBasis implements KrylovVectors {
       }
       cachedNormSquared = Double.NaN;
       return total;
+    }
+  }
+
+  /** {@code Q^T W} over slots {@code [0, n)} in the model's dtype: one matmul reading Q in place. */
+  private double[] viewDots(int n) {
+    try (TInt32 k = TInt32.scalarOf(n);
+        Result res = graph.session().runner().feed(count, k).fetch(viewDots).run()) {
+      return TensorValues.toDoubles(res.get(0));
     }
   }
 
