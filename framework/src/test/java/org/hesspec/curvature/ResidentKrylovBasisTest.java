@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of products and restarts). Against the dense spectrum: 1e-6 relative (the issue's criterion;
  * measured 2.6e-15; residuals at most 0.09 of the bound). float32: the model's products round at
  * 1e-7 and the basis arithmetic is float32, the tolerance is 1e-4 of the largest |Ritz value|, and
- * the eigenvalues must agree with the float64 dense spectrum within that bound (measured 8e-8).
+ * the eigenvalues must agree with the float64 dense spectrum within that bound (measured 7e-8).
  * A wrong orthogonalisation or restart transform shows as an eigenvalue off by 1e-3 or more, or as
  * an unconverged pair.
  */
