@@ -411,6 +411,19 @@ public final class CurvatureGraph implements AutoCloseable {
     return new ResidentRecurrence(this, slots.take(this), operator, data, shift, scale);
   }
 
+  /**
+   * A basis of {@code slots} vectors for thick-restart Lanczos on {@code operator} over {@code
+   * data}, kept in this session in the model's dtype ({@link ResidentKrylovBasis}): a step costs
+   * the product and a few passes over the basis in TensorFlow, and returns coefficients and norms.
+   * Close it to free its memory.
+   */
+  public synchronized KrylovVectors krylovVectors(CurvatureOperator operator, BatchedData data, int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("a Krylov basis needs at least one slot, got " + slots);
+    }
+    return new ResidentKrylovBasis(this, operator, data, slots);
+  }
+
   /** Who holds the product vector v, and the storage of finished recurrences. */
   ResidentRecurrence.Slots slots() {
     return slots;

@@ -32,6 +32,16 @@ public interface LinearOperator {
     return java.util.Optional.empty();
   }
 
+  /**
+   * A basis of {@code slots} vectors for restarted Lanczos kept where this operator's products
+   * run, stored in {@code precision}, or empty when the operator has no such storage or stores
+   * another precision (the basis then lives in Java arrays and products go through {@link
+   * #apply}). Close it when done.
+   */
+  default java.util.Optional<KrylovVectors> krylovVectors(int slots, org.hesspec.model.Precision precision) {
+    return java.util.Optional.empty();
+  }
+
   /** Convenience: returns a new array holding {@code A v}. */
   default double[] apply(double[] v) {
     double[] out = new double[dimension()];

@@ -28,6 +28,14 @@ final class ProductOperator implements LinearOperator {
     return java.util.Optional.of(graph.recurrence(operator, data, shift, scale));
   }
 
+  /** A thick-restart Lanczos basis kept in the graph's session (see {@link CurvatureGraph#krylovVectors}). */
+  @Override
+  public java.util.Optional<KrylovVectors> krylovVectors(int slots, org.hesspec.model.Precision precision) {
+    return precision == graph.model().precision()
+        ? java.util.Optional.of(graph.krylovVectors(operator, data, slots))
+        : java.util.Optional.empty();
+  }
+
   @Override
   public String toString() {
     return operator + " over " + data.size() + " examples";

@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.hesspec.curvature.KrylovVectors;
 import org.hesspec.curvature.LinearOperator;
 
 /**
@@ -50,6 +51,12 @@ import org.hesspec.curvature.LinearOperator;
  * continues from a random vector orthogonal to the basis (zero coupling, so the relation stays
  * exact). When no such vector is left (the basis spans the whole space) every eigenpair is found.
  *
+ * <p><b>Storage.</b> The basis and the work vector w are a {@link KrylovVectors}: the operator's
+ * own when it keeps one where its products run ({@link LinearOperator#krylovVectors}; the
+ * curvature operators keep it in their TensorFlow session), else Java arrays with products
+ * through {@link LinearOperator#apply}. The iteration itself sees only coefficients, norms and
+ * the small projection H.
+ *
  * <p><b>Determinism.</b> Random vectors come from the config's seed ({@code Seeds.derive(seed, i)}
  * for the i-th vector after the first), and every reduction sums in a fixed order, so the result is
  * a function of the config and the operator; the state ({@link ThickRestartState}) saved after any
@@ -59,25 +66,19 @@ final class ThickRestartLanczos {
   /** A random vector whose part orthogonal to the basis is below this norm is in its span. */
   private static final double SPAN_TOLERANCE = 1e-8;
 
-  private final LinearOperator a;
   private final ThickRestartState s;
   private final TopEigenConfig config;
   private final int p;
   private final int capacity;
   private final int[] ends; // wanted counts {largest end, smallest end}; {k, 0} for single-end orders
-  private final double[] w;
-  private final double[] q;
   private final long iterationBudget;
 
-  private ThickRestartLanczos(LinearOperator a, ThickRestartState s) {
-    this.a = a;
+  private ThickRestartLanczos(ThickRestartState s) {
     this.s = s;
     this.config = s.config;
     this.p = s.dimension;
     this.capacity = ThickRestartState.capacity(config, p);
     this.ends = wantedCounts(config, p);
-    this.w = new double[p];
-    this.q = new double[p];
     int wanted = ends[0] + ends[1];
     long finalProducts = config.residuals() == TopEigenConfig.ResidualMethod.PRODUCT ? wanted : 0;
     this.iterationBudget = Math.max(1, config.maxProducts() - finalProducts);
@@ -93,9 +94,10 @@ final class ThickRestartLanczos {
     return new int[] {Math.min(k, p), 0};
   }
 
-  /** A new state: the start vector in slot 0. */
-  static ThickRestartState start(TopEigenConfig config, int p) {
-    ThickRestartState s = new ThickRestartState(config, p);
+  /** A new state over {@code basis}: the start vector in slot 0. */
+  static ThickRestartState start(TopEigenConfig config, KrylovVectors basis) {
+    int p = basis.dimension();
+    ThickRestartState s = new ThickRestartState(config, p, basis);
     double[] v = new double[p];
     config.startVector().fillUnit(v, config.seed());
     s.basis.set(0, v);
@@ -110,19 +112,34 @@ final class ThickRestartLanczos {
    * @param checkpoint where to save the state, or null
    */
   static ThickRestartState run(
-      LinearOperator a, ThickRestartState s, LongConsumer onProduct, CheckpointPolicy checkpoint) {
-    new ThickRestartLanczos(a, s).iterate(onProduct, checkpoint);
+      ThickRestartState s, LongConsumer onProduct, CheckpointPolicy checkpoint) {
+    new ThickRestartLanczos(s).iterate(onProduct, checkpoint);
     return s;
   }
 
-  /** Resumes from {@code checkpoint.file()} when it exists, otherwise starts afresh. */
+  /**
+   * Resumes from {@code checkpoint.file()} when it exists, otherwise starts afresh, in {@code
+   * basis} (which takes the products, see {@link #basisFor}).
+   */
   static ThickRestartState runOrResume(
-      LinearOperator a, TopEigenConfig config, LongConsumer onProduct, CheckpointPolicy checkpoint) {
+      KrylovVectors basis, TopEigenConfig config, LongConsumer onProduct,
+      CheckpointPolicy checkpoint) {
     ThickRestartState s =
         checkpoint != null && Files.exists(checkpoint.file())
-            ? ThickRestartState.read(checkpoint.file(), config, a.dimension())
-            : start(config, a.dimension());
-    return run(a, s, onProduct, checkpoint);
+            ? ThickRestartState.read(checkpoint.file(), config, basis)
+            : start(config, basis);
+    return run(s, onProduct, checkpoint);
+  }
+
+  /**
+   * The basis for a run on {@code a}: the operator's own ({@link LinearOperator#krylovVectors},
+   * resident where its products run) when it offers one in the config's basis precision, else
+   * Java arrays with products through {@link LinearOperator#apply}.
+   */
+  static KrylovVectors basisFor(LinearOperator a, TopEigenConfig config) {
+    int slots = ThickRestartState.slots(config, a.dimension());
+    return a.krylovVectors(slots, config.basisPrecision())
+        .orElseGet(() -> new ArrayKrylovVectors(a, slots, config.basisPrecision()));
   }
 
   private void iterate(LongConsumer onProduct, CheckpointPolicy checkpoint) {
@@ -150,23 +167,20 @@ final class ThickRestartLanczos {
   private void step() {
     int n = s.active;
     int base = s.locked;
-    double[] q = this.q;
-    s.basis.get(base + n, q);
-    a.apply(q, w);
+    double total = s.basis.product(base + n);
     s.products++;
-    double total = Vectors.dot(w, w);
     if (!Double.isFinite(total)) {
       throw new ArithmeticException(
           "top-eigen product " + s.products + ": the operator product contains NaN or infinity");
     }
-    double[] c = s.basis.orthogonalizeTwice(w, base + n + 1);
+    double[] c = s.basis.orthogonalizeTwice(base + n + 1);
     for (int r = 0; r <= n; r++) {
       s.h[r][n] = c[base + r];
       s.h[n][r] = c[base + r];
     }
     s.active = n + 1;
     s.scale = Math.max(s.scale, Math.sqrt(total));
-    double beta = Vectors.norm(w);
+    double beta = s.basis.norm();
     if (s.locked + s.active >= p) {
       s.exhausted = true; // the basis spans the space: the remainder is rounding
       s.lastBeta = 0;
@@ -177,8 +191,7 @@ final class ThickRestartLanczos {
       }
     } else {
       s.lastBeta = beta;
-      Vectors.scale(1.0 / beta, w);
-      s.basis.set(base + s.active, w);
+      s.basis.storeScaled(base + s.active, 1.0 / beta);
     }
   }
 
@@ -190,13 +203,13 @@ final class ThickRestartLanczos {
     s.injections++;
     double[] v = new double[p];
     config.startVector().fillUnit(v, Seeds.derive(config.seed(), s.injections));
-    s.basis.orthogonalizeTwice(v, slot);
-    double norm = Vectors.norm(v);
+    s.basis.load(v);
+    s.basis.orthogonalizeTwice(slot);
+    double norm = s.basis.norm();
     if (!(norm > SPAN_TOLERANCE)) {
       return false;
     }
-    Vectors.scale(1.0 / norm, v);
-    s.basis.set(slot, v);
+    s.basis.storeScaled(slot, 1.0 / norm);
     return true;
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.hesspec.curvature.KrylovVectors;
 import org.hesspec.model.Precision;
 
 /**
@@ -46,7 +47,8 @@ final class ThickRestartState {
 
   final TopEigenConfig config;
   final int dimension;
-  final KrylovBasis basis;
+  /** The basis, in Java arrays or where the operator's products run. */
+  final KrylovVectors basis;
   Phase phase = Phase.SEARCH;
   int locked;
   double[] lockedValues = new double[0];
@@ -62,10 +64,11 @@ final class ThickRestartState {
   int injections;
   double[][] h;
 
-  ThickRestartState(TopEigenConfig config, int dimension) {
+  /** An empty state over {@code basis}, which has at least {@link #slots} slots. */
+  ThickRestartState(TopEigenConfig config, int dimension, KrylovVectors basis) {
     this.config = config;
     this.dimension = dimension;
-    this.basis = new KrylovBasis(dimension, capacity(config, dimension) + 1, config.basisPrecision());
+    this.basis = basis;
     int m = capacity(config, dimension);
     this.h = new double[m][m];
   }
@@ -73,6 +76,11 @@ final class ThickRestartState {
   /** The largest basis: M, but never more vectors than the dimension. */
   static int capacity(TopEigenConfig config, int dimension) {
     return Math.min(config.basisSize(), dimension);
+  }
+
+  /** The slots of the basis: the capacity M (at most p) and the next vector. */
+  static int slots(TopEigenConfig config, int dimension) {
+    return capacity(config, dimension) + 1;
   }
 
   /** The number of vectors held: locked, active, and the next one unless exhausted or done. */
@@ -117,7 +125,7 @@ final class ThickRestartState {
         }
         int count = vectorCount();
         for (int i = 0; i < count; i++) {
-          if (basis.precision() == Precision.FLOAT64) {
+          if (config.basisPrecision() == Precision.FLOAT64) {
             writeDoubles(out, basis.rawDouble(i));
           } else {
             writeFloats(out, basis.rawFloat(i));
@@ -137,12 +145,13 @@ final class ThickRestartState {
   }
 
   /**
-   * Reads a state written by {@link #write} for the same config and dimension.
+   * Reads a state written by {@link #write} for the same config and dimension into {@code basis}.
    *
    * @throws IllegalArgumentException if it was written for another config or dimension
    * @throws UncheckedIOException if the file cannot be read or is damaged
    */
-  static ThickRestartState read(Path file, TopEigenConfig config, int dimension) {
+  static ThickRestartState read(Path file, TopEigenConfig config, KrylovVectors basis) {
+    int dimension = basis.dimension();
     CRC32 crc = new CRC32();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
       DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
@@ -156,7 +165,7 @@ final class ThickRestartState {
             "checkpoint " + file + " was written for " + saved + " in dimension " + savedDimension
                 + ", not for " + config + " in dimension " + dimension);
       }
-      ThickRestartState s = new ThickRestartState(config, dimension);
+      ThickRestartState s = new ThickRestartState(config, dimension, basis);
       s.phase = Phase.values()[in.readInt()];
       s.locked = in.readInt();
       s.active = in.readInt();

@@ -1,6 +1,7 @@
 package org.hesspec.spectral;
 
 import java.nio.file.Path;
+import org.hesspec.curvature.KrylovVectors;
 import org.hesspec.curvature.LinearOperator;
 
 /**
@@ -10,8 +11,12 @@ import org.hesspec.curvature.LinearOperator;
  * Golub and Van Loan, Matrix Computations, sec. 10.1). Papyan (2019) locates the outliers of
  * deepnet Hessians this way.
  *
- * <p>Memory: {@code M + 1} basis vectors in the config's basis precision, two float64 work
- * vectors, and the pairs' vectors if kept.
+ * <p>Memory: {@code M + 1} basis vectors in the config's basis precision and the pairs' vectors
+ * if kept. Where they live depends on the operator ({@link ThickRestartLanczos#basisFor}): a
+ * curvature operator of a {@code CurvatureGraph} keeps them in its TensorFlow session in the
+ * model's dtype when that is the basis precision (no p-vector crosses to Java during the
+ * iteration; two float64 p-vectors for the final residual products); any other operator keeps
+ * them in Java arrays, with two float64 work vectors.
  */
 public final class TopEigen {
   private TopEigen() {}
@@ -42,17 +47,21 @@ public final class TopEigen {
                 options.checkpointDirectory().resolve(name + ".restart"), options.checkpointEvery());
     ProgressTracker progress =
         new ProgressTracker("top-eigen", 1, config.maxProducts(), options.listener());
-    ThickRestartState s =
-        ThickRestartLanczos.runOrResume(
-            a, config, done -> progress.step(0, (int) done), checkpoint);
-    progress.finished(0, (int) s.products);
-    return finish(a, s);
+    try (KrylovVectors basis = ThickRestartLanczos.basisFor(a, config)) {
+      ThickRestartState s =
+          ThickRestartLanczos.runOrResume(
+              basis, config, done -> progress.step(0, (int) done), checkpoint);
+      progress.finished(0, (int) s.products);
+      return finish(a, s);
+    }
   }
 
   /** Resumes the computation saved in {@code file} (written for this config and operator). */
   static EigenPairs resume(LinearOperator a, TopEigenConfig config, Path file, int every) {
     CheckpointPolicy checkpoint = new CheckpointPolicy(file, every);
-    return finish(a, ThickRestartLanczos.runOrResume(a, config, done -> {}, checkpoint));
+    try (KrylovVectors basis = ThickRestartLanczos.basisFor(a, config)) {
+      return finish(a, ThickRestartLanczos.runOrResume(basis, config, done -> {}, checkpoint));
+    }
   }
 
   /**
@@ -73,11 +82,22 @@ public final class TopEigen {
     boolean[] converged = new boolean[count];
     double[][] vectors = config.keepVectors() ? new double[count][] : null;
     boolean byProduct = config.residuals() == TopEigenConfig.ResidualMethod.PRODUCT;
-    double[] x = new double[p];
-    double[] ax = byProduct ? new double[p] : null;
+    double[] x = null;
+    double[] ax = null;
     long products = s.products;
     for (int i = 0; i < count; i++) {
+      if (byProduct && vectors == null && c.source[i] >= 0) {
+        // a locked pair's vector is a slot: its residual is computed where the basis lives
+        residuals[i] = s.basis.residual(c.source[i], c.values[i]);
+        products++;
+        converged[i] = residuals[i] <= config.tolerance() * norm;
+        continue;
+      }
       if (byProduct || vectors != null) {
+        if (x == null) {
+          x = new double[p];
+          ax = byProduct ? new double[p] : null;
+        }
         c.vector(s, i, x);
         // Q s is a unit vector up to the basis' orthogonality (rounding level, in the basis
         // precision); normalising makes the residual that of a unit vector exactly.

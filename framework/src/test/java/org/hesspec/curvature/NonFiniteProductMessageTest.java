@@ -30,6 +30,24 @@ class NonFiniteProductMessageTest {
   }
 
   @Test
+  void aTopEigenRunWithItsBasisInTheSessionNamesTheCause() {
+    ModelDefinition m = TestModels.linearSoftmax(3, 2, 51);
+    Dataset d = TestModels.gaussianData(10, 3, 2, 52);
+    float[] x = d.features().clone();
+    x[2 * 3] = Float.POSITIVE_INFINITY; // example 2: in the first batch
+    Dataset bad = new Dataset(d.name(), x, d.exampleShape(), d.labels(), d.targets(), d.targetWidth(), d.numClasses());
+    try (CurvatureGraph g = new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
+        BatchedData data = BatchedData.of(bad, 5, m.precision())) {
+      ArithmeticException e = assertThrows(ArithmeticException.class,
+          () -> org.hesspec.spectral.TopEigen.compute(g.operator(CurvatureOperator.HESSIAN, data),
+              org.hesspec.spectral.TopEigenConfig.of(2, 53)));
+      String msg = e.getMessage();
+      assertTrue(msg.contains("the hessian product in a top-eigen step") && msg.contains("data are not finite")
+          && msg.contains("example 2"), msg);
+    }
+  }
+
+  @Test
   void nonFiniteDataNameTheBatchAndTheExample() {
     ModelDefinition m = TestModels.linearSoftmax(3, 2, 41);
     Dataset d = TestModels.gaussianData(10, 3, 2, 42);
