@@ -141,7 +141,7 @@ final class ResidentKrylovBasis implements KrylovVectors {
     // product: the slot into the product vector v, tensor by tensor; the result into W
     slot = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     Operand<TInt32> slotVector = tf.reshape(slot, tf.constant(new int[] {1}));
-    List<Variable<TFloating>> v = graph.vectorVariables();
+    List<Operand<?>> v = graph.vectorHandles();
     List<Variable<TFloating>> acc = graph.accumulators();
     List<ParameterTensor> tensors = graph.selection().tensors();
     long expectedOffset = 0;
@@ -155,7 +155,7 @@ final class ResidentKrylovBasis implements KrylovVectors {
       expectedOffset += size;
       Operand<TInt32> begin = tf.concat(List.of(slotVector, tf.constant(new int[] {Math.toIntExact(t.offset())})), tf.constant(0));
       Operand<TFloating> part = tf.slice(basis, begin, tf.constant(new int[] {1, size}));
-      loadSlot.add(tf.assign(v.get(s), tf.reshape(part, tf.constant(toInts(t.shape())))));
+      loadSlot.add(tf.assignVariableOp(v.get(s), tf.reshape(part, tf.constant(toInts(t.shape())))));
       parts.add(tf.reshape(acc.get(s), flat));
     }
     parts.add(padding);
