@@ -77,11 +77,14 @@ public interface KrylovVectors extends AutoCloseable {
    */
   double residual(int slot, double theta);
 
-  /** Slot i's raw float64 entries (checkpoints of a float64 basis). */
-  double[] rawDouble(int slot);
+  /**
+   * Copies entries {@code [from, from + n)} of slot i of a float64 basis into {@code out[0, n)}: a
+   * checkpoint streams each slot through one small buffer, so no p-vector is allocated in Java.
+   */
+  void rawChunk(int slot, int from, double[] out, int n);
 
-  /** Slot i's raw float32 entries (checkpoints of a float32 basis). */
-  float[] rawFloat(int slot);
+  /** As {@link #rawChunk(int, int, double[], int)} for a float32 basis, without widening. */
+  void rawChunk(int slot, int from, float[] out, int n);
 
   /** Stores raw float64 entries (resuming a float64 basis). */
   void setRaw(int slot, double[] v);

@@ -99,6 +99,8 @@ final class ResidentKrylovBasis implements KrylovVectors {
   private final Op setSlot;
   private final Op loadWork;
   private final Operand<TFloating> row;
+  /** {@code B[dotBegin : dotBegin + dotSize]} in the basis dtype (checkpoint chunks). */
+  private final Operand<TFloating> rawSlice;
   private final Placeholder<TFloating> coefficients;
   private final Placeholder<TInt32> offset;
   private final Operand<TFloating> combination;
@@ -179,6 +181,7 @@ final class ResidentKrylovBasis implements KrylovVectors {
     workBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(1)));
     workSize = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(1)));
     Operand<TFloat64> workChunk = tf.dtypes.cast(tf.slice(work, workBegin, workSize), TFloat64.class);
+    rawSlice = tf.slice(basis, dotBegin, dotSize);
     chunkDots = tf.reshape(tf.linalg.matMul(tf.dtypes.cast(tf.slice(basis, dotBegin, dotSize), TFloat64.class),
         tf.reshape(workChunk, tf.constant(new int[] {-1, 1}))), flat);
     chunkNormSquared = tf.reduceSum(tf.math.square(workChunk), tf.constant(0));
@@ -497,28 +500,37 @@ final class ResidentKrylovBasis implements KrylovVectors {
   }
 
   @Override
-  public double[] rawDouble(int i) {
+  public void rawChunk(int i, int from, double[] out, int n) {
     if (precision != Precision.FLOAT64) {
       throw new IllegalStateException("a " + precision + " basis has no float64 entries");
     }
-    double[] out = new double[p];
-    get(i, out);
-    return out;
+    synchronized (graph) {
+      try (Result r = fetchChunk(i, from, n)) {
+        ((TFloat64) r.get(0)).copyTo(DataBuffers.of(out, false, false).narrow(n));
+      }
+    }
   }
 
   @Override
-  public float[] rawFloat(int i) {
+  public void rawChunk(int i, int from, float[] out, int n) {
     if (precision != Precision.FLOAT32) {
       throw new IllegalStateException("a " + precision + " basis has no float32 entries");
     }
     synchronized (graph) {
-      requireOpen(i);
-      try (TInt32 index = TInt32.scalarOf(i);
-          Result res = graph.session().runner().feed(slot, index).fetch(row).run()) {
-        float[] out = new float[p];
-        ((TFloat32) res.get(0)).copyTo(DataBuffers.of(out, false, false));
-        return out;
+      try (Result r = fetchChunk(i, from, n)) {
+        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false).narrow(n));
       }
+    }
+  }
+
+  /** {@code B[i, from : from + n]}, fetched in the basis dtype. */
+  private Result fetchChunk(int i, int from, int n) {
+    requireOpen(i);
+    if (from < 0 || n < 0 || from + n > p) {
+      throw new IllegalArgumentException("entries [" + from + ", " + (from + n) + ") are outside [0, " + p + ")");
+    }
+    try (TInt32 begin = TInt32.vectorOf(i, from); TInt32 size = TInt32.vectorOf(1, n)) {
+      return graph.session().runner().feed(dotBegin, begin).feed(dotSize, size).fetch(rawSlice).run();
     }
   }
 

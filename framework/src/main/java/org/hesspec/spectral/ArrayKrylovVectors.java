@@ -110,13 +110,13 @@ final class ArrayKrylovVectors implements KrylovVectors {
   }
 
   @Override
-  public double[] rawDouble(int slot) {
-    return basis.rawDouble(slot);
+  public void rawChunk(int slot, int from, double[] out, int n) {
+    System.arraycopy(basis.rawDouble(slot), from, out, 0, n);
   }
 
   @Override
-  public float[] rawFloat(int slot) {
-    return basis.rawFloat(slot);
+  public void rawChunk(int slot, int from, float[] out, int n) {
+    System.arraycopy(basis.rawFloat(slot), from, out, 0, n);
   }
 
   @Override
