@@ -2,6 +2,7 @@ package org.hesspec.curvature;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.hesspec.model.OutputKind;
 import org.hesspec.model.grad.Losses;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -77,7 +78,7 @@ public final class ProductOps {
     this.v = List.copyOf(v);
     this.probabilities = tf.nn.softmax(logits);
     Operand<TFloating> perExample = (Operand<TFloating>) (Operand) switch (loss) {
-      case CROSS_ENTROPY -> Losses.crossEntropy(tf, logits, Losses.OutputKind.LOGITS, in.labels());
+      case CROSS_ENTROPY -> Losses.crossEntropy(tf, logits, OutputKind.LOGITS, in.labels());
       case MSE -> Losses.halfSquaredError(tf, logits, in.targets());
     };
     this.lossSum = (Operand<TFloating>) (Operand) Losses.weightedSum(tf, perExample, in.weights());

@@ -4,6 +4,7 @@ import static org.hesspec.model.grad.RawOps.builder;
 import static org.hesspec.model.grad.RawOps.mul;
 import static org.hesspec.model.grad.RawOps.op;
 
+import org.hesspec.model.OutputKind;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
@@ -29,16 +30,6 @@ import org.tensorflow.proto.DataType;
  * losses are weights, not new graphs. {@link #mean} is the batch mean.
  */
 public final class Losses {
-
-  /** What a model's output tensor holds. */
-  public enum OutputKind {
-    /** Unnormalised scores z; p = softmax(z). */
-    LOGITS,
-    /** Probabilities p (rows sum to 1). */
-    PROBABILITIES,
-    /** Log-probabilities log p. */
-    LOG_PROBABILITIES
-  }
 
   private Losses() {}
 

@@ -3,7 +3,7 @@ package org.hesspec.model.grad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.hesspec.model.grad.Losses.OutputKind;
+import org.hesspec.model.OutputKind;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
