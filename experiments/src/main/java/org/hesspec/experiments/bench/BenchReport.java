@@ -304,8 +304,11 @@ public final class BenchReport {
             null));
       }
       if (value(o, "params") >= 1e6) {
-        double pct = 100 * value(o, "lanczos_overhead") / value(o, "density_step");
-        s.append(target(w, "Lanczos overhead < 3% of a step (p >= 1M)", pct, "%.2f%%", true, 3, null));
+        // the median over steps of each step's share (tables from before it existed: the ratio of the two rows)
+        BenchRow share = o.get("lanczos_overhead_share");
+        double pct = 100 * (share != null ? share.median() : value(o, "lanczos_overhead") / value(o, "density_step"));
+        String range = share != null && share.runs() > 1 ? f(" (steps %.2f..%.2f%%)", 100 * share.min(), 100 * share.max()) : "";
+        s.append(target(w, "Lanczos overhead < 3% of a step (p >= 1M)", pct, "%.2f%%" + range.replace("%", "%%"), true, 3, null));
       }
     }
     return s.toString();
@@ -355,9 +358,10 @@ public final class BenchReport {
         + "    and fed to later products (the density run's products all use it). hessian_vp_nocache recomputes everything (as\n"
         + "    hvp_full does, and is compared with it); hessian_vp_copy: uncached, called from Java with double[] in and out;\n"
         + "    hessian_vp_reuse row: hesspec's cached Hess v next to PyTorch's hvp_reuse.\n"
-        + "  lanczos_overhead: per step, the time outside the product runs (same run; the Lanczos vectors stay in TensorFlow:\n"
-        + "    the update, the affine shift, session calls). PyTorch's hvp_reuse keeps a first-order graph (PyHessian on one\n"
-        + "    batch).\n"
+        + "  lanczos_overhead: the median over the run's steps of the time outside the product runs (same run; the Lanczos\n"
+        + "    vectors stay in TensorFlow: the update, the affine shift, session calls); its target: the median over steps of\n"
+        + "    that time's share of the step (lanczos_overhead_share). PyTorch's hvp_reuse keeps a first-order graph (PyHessian\n"
+        + "    on one batch).\n"
         + "  density_memory: the density run's working memory: its peak resident memory (VmHWM, reset before it) minus what\n"
         + "    the process held before it (model, data, graph, session and one Hess v, which built the ops and filled the\n"
         + "    cache), plus the 2 p-vectors v and the accumulator that Hess v allocated; in p-vectors of the model's precision.\n"

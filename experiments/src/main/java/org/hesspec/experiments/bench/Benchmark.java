@@ -198,9 +198,14 @@ public final class Benchmark implements AutoCloseable {
    * One SLQ density run as a user starts it ({@link SpectralDensity#estimate}, K = 1, the default
    * plain recurrence, its vectors kept in the session): {@code density_run} is its wall time,
    * bounds run included. Over the density run proper (from its first step's progress report to its
-   * last), {@code density_step} is the mean wall time per Lanczos step and {@code lanczos_overhead}
-   * the mean time per step outside the product runs ({@link CurvatureGraph#productNanos}): the
-   * vector update, the affine shift, the session calls and bookkeeping.
+   * last), {@code density_step} is the mean wall time per Lanczos step (the peer reports a mean),
+   * with the fastest and slowest step; {@code lanczos_overhead} the median over steps of the time
+   * outside the product runs ({@link CurvatureGraph#productNanos}: the vector update, the affine
+   * shift, the session calls and bookkeeping), and {@code lanczos_overhead_share} the median over
+   * steps of that time divided by the step's own wall time. Per-step medians, because on a shared
+   * machine a descheduling of tens of milliseconds inside one step's few-millisecond update moves a
+   * mean over 80 steps by a large share; each step's share pairs the update with the product it
+   * followed, as the interleaved rounds pair the two tools.
    */
   static List<BenchRow> densityRun(BenchWorkload w, CurvatureGraph g, LinearOperator hessian, int steps, int threads,
       Consumer<String> log) {
@@ -223,18 +228,12 @@ public final class Benchmark implements AutoCloseable {
     double grown = peakReset ? PeakMemory.mib() - before + 2 * pVectorMib : Double.NaN;
     double cacheMib = g.productCacheBytes() / (double) (1 << 20);
     int taken = est.quadrature().get(0).steps();
-    double step = Double.NaN;
-    double overhead = Double.NaN;
-    if (marks.size() >= 2) {
-      long[] first = marks.get(0);
-      long[] last = marks.get(marks.size() - 1);
-      int n = marks.size() - 1;
-      step = (last[0] - first[0]) / 1e9 / n;
-      overhead = step - (last[1] - first[1]) / 1e9 / n;
-    }
+    StepTimes perStep = StepTimes.of(marks);
     double[] nodes = est.quadrature().get(0).nodes();
-    log.accept(String.format("  [%s] density_run  %.3f s (bounds + %d density steps); step %.4f s, outside the product %.5f s; "
-        + "Ritz values %.4g .. %.4g", w.name(), total, taken, step, overhead, nodes[0], nodes[nodes.length - 1]));
+    log.accept(String.format("  [%s] density_run  %.3f s (bounds + %d density steps); step %.4f s (mean), outside the product "
+        + "%.5f s (median; mean %.5f), %.2f%% of a step (median over steps); Ritz values %.4g .. %.4g", w.name(), total, taken,
+        perStep.meanStep(), perStep.overhead().median(), perStep.meanOverhead(), 100 * perStep.share().median(), nodes[0],
+        nodes[nodes.length - 1]));
     log.accept(String.format("  [%s] density_run memory: %.0f MiB (peak above the %.0f MiB held before it, plus v and the accumulator)"
         + " = %.1f p-vectors of %.1f MiB; product cache %.1f MiB", w.name(), grown, before, grown / pVectorMib, pVectorMib, cacheMib));
     String n = w.name();
@@ -242,7 +241,35 @@ public final class Benchmark implements AutoCloseable {
         BenchRow.single(n, "hesspec", "density_memory_mib", BenchRow.MIB, grown, threads),
         BenchRow.single(n, "hesspec", "density_memory_pvectors", BenchRow.PVECTORS, grown / pVectorMib, threads),
         BenchRow.single(n, "hesspec", "product_cache_mib", BenchRow.MIB, cacheMib, threads),
-        new BenchRow(n, "hesspec", "density_step", BenchRow.SECONDS, step, step, step, taken, threads),
-        new BenchRow(n, "hesspec", "lanczos_overhead", BenchRow.SECONDS, overhead, overhead, overhead, taken, threads));
+        new BenchRow(n, "hesspec", "density_step", BenchRow.SECONDS, perStep.meanStep(), perStep.step().min(), perStep.step().max(),
+            taken, threads),
+        BenchRow.of(n, "hesspec", "lanczos_overhead", BenchRow.SECONDS, perStep.overhead(), threads),
+        BenchRow.of(n, "hesspec", "lanczos_overhead_share", BenchRow.RATIO, perStep.share(), threads));
+  }
+
+  /**
+   * The steps of a density run from the marks taken after each step ({@code {wall nanos, product
+   * nanos}}): per step its wall time, the part outside the product runs, and that part's share of
+   * the step.
+   */
+  record StepTimes(Timing step, Timing overhead, Timing share, double meanStep, double meanOverhead) {
+    static StepTimes of(List<long[]> marks) {
+      int n = Math.max(0, marks.size() - 1);
+      double[] step = new double[n];
+      double[] outside = new double[n];
+      double[] share = new double[n];
+      for (int i = 0; i < n; i++) {
+        long[] a = marks.get(i);
+        long[] b = marks.get(i + 1);
+        step[i] = (b[0] - a[0]) / 1e9;
+        outside[i] = step[i] - (b[1] - a[1]) / 1e9;
+        share[i] = outside[i] / step[i];
+      }
+      return new StepTimes(Timing.of(step), Timing.of(outside), Timing.of(share), mean(step), mean(outside));
+    }
+
+    private static double mean(double[] x) {
+      return x.length == 0 ? Double.NaN : java.util.Arrays.stream(x).sum() / x.length;
+    }
   }
 }

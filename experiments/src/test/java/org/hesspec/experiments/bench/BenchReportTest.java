@@ -172,4 +172,31 @@ class BenchReportTest {
     assertFalse(t.contains("  cnn        Hess v >= 60%"), t);
     assertFalse(t.contains("  cnn        Lanczos"), t);
   }
+
+  @Test
+  void lanczosTargetReadsTheMedianShareOverSteps() {
+    List<BenchRow> rows = new ArrayList<>(sample());
+    // the per-step share's median (2.5%) decides, not lanczos_overhead / density_step (3.85%)
+    rows.add(new BenchRow("mlp", "hesspec", "lanczos_overhead_share", "ratio", 0.025, 0.02, 0.09, 80, 2));
+    String t = BenchReport.table(rows, new BenchReport.Context(2, 1, "x", "peer"));
+    assertTrue(line(t, "  mlp        Lanczos overhead < 3% of a step").matches(".*\\s2\\.50% \\(steps 2\\.00\\.\\.9\\.00%\\)  PASS"), t);
+  }
+
+  @Test
+  void stepTimesPairEachStepWithItsProduct() {
+    // walls 0, 100, 210, 300 ms; product time 0, 96, 201, 287 ms: steps 100, 110, 90; outside 4, 5, 4
+    List<long[]> marks = List.of(new long[] {0, 0}, new long[] {100_000_000, 96_000_000}, new long[] {210_000_000, 201_000_000},
+        new long[] {300_000_000, 287_000_000});
+    Benchmark.StepTimes s = Benchmark.StepTimes.of(marks);
+    assertEquals(0.100, s.meanStep(), 1e-12);
+    assertEquals(0.090, s.step().min(), 1e-12);
+    assertEquals(0.110, s.step().max(), 1e-12);
+    assertEquals(0.004, s.overhead().median(), 1e-12);
+    assertEquals(0.013 / 3, s.meanOverhead(), 1e-12);
+    assertEquals(0.004 / 0.090, s.share().median(), 1e-12);
+    assertEquals(0.004 / 0.100, s.share().min(), 1e-12);
+    assertEquals(0.005 / 0.110, s.share().max(), 1e-12);
+    assertEquals(3, s.share().runs());
+    assertEquals(0, Benchmark.StepTimes.of(List.of(new long[] {0, 0})).share().runs());
+  }
 }
