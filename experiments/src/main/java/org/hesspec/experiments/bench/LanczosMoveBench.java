@@ -1,6 +1,5 @@
 package org.hesspec.experiments.bench;
 
-import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -98,10 +97,10 @@ public final class LanczosMoveBench {
         }
         System.out.printf("Lanczos update at p = %,d (float32, %d intra-op threads), %d alternating rounds, load %.2f%n",
             p, threads, rounds, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.printf("  copy (17 passes): median %.3f ms, fastest %.3f ms%n", quantile(copyMs, 0.5), quantile(copyMs, 0));
-        System.out.printf("  swap (13 passes): median %.3f ms, fastest %.3f ms%n", quantile(swapMs, 0.5), quantile(swapMs, 0));
+        System.out.printf("  copy (17 passes): median %.3f ms, fastest %.3f ms%n", Timing.quantile(copyMs, 0.5), Timing.quantile(copyMs, 0));
+        System.out.printf("  swap (13 passes): median %.3f ms, fastest %.3f ms%n", Timing.quantile(swapMs, 0.5), Timing.quantile(swapMs, 0));
         System.out.printf("  swap/copy per round: median %.3f (interquartile %.3f..%.3f); 13/17 = %.3f%n",
-            quantile(ratio, 0.5), quantile(ratio, 0.25), quantile(ratio, 0.75), 13.0 / 17);
+            Timing.quantile(ratio, 0.5), Timing.quantile(ratio, 0.25), Timing.quantile(ratio, 0.75), 13.0 / 17);
       }
     }
   }
@@ -119,15 +118,5 @@ public final class LanczosMoveBench {
     long start = System.nanoTime();
     s.runner().feed(c, value).fetch(norm).addTarget(move).run().close();
     return (System.nanoTime() - start) / 1e6;
-  }
-
-  /** The type-7 quantile q of the values. */
-  private static double quantile(double[] values, double q) {
-    double[] x = values.clone();
-    Arrays.sort(x);
-    double h = (x.length - 1) * q;
-    int lo = (int) Math.floor(h);
-    int hi = Math.min(x.length - 1, lo + 1);
-    return x[lo] + (h - lo) * (x[hi] - x[lo]);
   }
 }

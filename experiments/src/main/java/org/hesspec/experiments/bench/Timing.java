@@ -43,4 +43,14 @@ public record Timing(double median, double min, double max, int runs) {
   public static Timing single(double value) {
     return new Timing(value, value, value, 1);
   }
+
+  /** The type-7 (linear interpolation) quantile q in [0, 1] of {@code values}. */
+  public static double quantile(double[] values, double q) {
+    double[] x = values.clone();
+    Arrays.sort(x);
+    double h = (x.length - 1) * q;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(x.length - 1, lo + 1);
+    return x[lo] + (h - lo) * (x[hi] - x[lo]);
+  }
 }
