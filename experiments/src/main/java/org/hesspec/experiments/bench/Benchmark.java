@@ -210,8 +210,11 @@ public final class Benchmark implements AutoCloseable {
   static List<BenchRow> densityRun(BenchWorkload w, CurvatureGraph g, LinearOperator hessian, int steps, int threads,
       Consumer<String> log) {
     List<long[]> marks = new ArrayList<>(); // {wall, product nanos} after each density step
+    int[] lastStep = {-1};
     ProgressListener listener = p -> {
-      if (p.task().equals("density")) {
+      // one mark per step: the report that a run finished repeats its last step and is no step of its own
+      if (p.task().equals("density") && p.step() != lastStep[0]) {
+        lastStep[0] = p.step();
         marks.add(new long[] {System.nanoTime(), g.productNanos()});
       }
     };
