@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.hesspec.model.Precision;
 import org.hesspec.spectral.DenseSpectrum;
 import org.hesspec.spectral.EigenPairs;
+import org.hesspec.spectral.EigenPairsAssertions;
 import org.hesspec.spectral.RunOptions;
 import org.hesspec.spectral.TopEigen;
 import org.hesspec.spectral.TopEigenConfig;
@@ -162,13 +163,7 @@ class ResidentKrylovBasisTest {
       int rest = (int) (whole.products() - 15) / 2;
       assertThrows(IllegalStateException.class, () -> TopEigen.compute(crashingAfter(h, rest), config, options));
       EigenPairs resumed = TopEigen.compute(h, config, options);
-      assertArrayEquals(whole.eigenvalues(), resumed.eigenvalues());
-      assertArrayEquals(whole.residuals(), resumed.residuals());
-      for (int i = 0; i < whole.count(); i++) {
-        assertArrayEquals(whole.vectors()[i], resumed.vectors()[i]);
-      }
-      assertEquals(whole.products(), resumed.products());
-      assertEquals(whole.restarts(), resumed.restarts());
+      EigenPairsAssertions.assertIdentical(whole, resumed);
     }
   }
 

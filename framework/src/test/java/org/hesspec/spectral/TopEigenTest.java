@@ -347,13 +347,7 @@ class TopEigenTest {
       RandomMatrices.Counting crash2 = new RandomMatrices.Counting(a, (int) (whole.products() - 15) / 2);
       assertThrows(IllegalStateException.class, () -> TopEigen.resume(crash2, config, file, 5));
       EigenPairs resumed = TopEigen.resume(a, config, file, 5);
-      assertArrayEquals(whole.eigenvalues(), resumed.eigenvalues());
-      assertArrayEquals(whole.residuals(), resumed.residuals());
-      for (int i = 0; i < whole.count(); i++) {
-        assertArrayEquals(whole.vectors()[i], resumed.vectors()[i]);
-      }
-      assertEquals(whole.products(), resumed.products());
-      assertEquals(whole.restarts(), resumed.restarts());
+      EigenPairsAssertions.assertIdentical(whole, resumed);
       // A checkpoint for another config is refused.
       assertThrows(IllegalArgumentException.class,
           () -> TopEigen.resume(a, config.withTolerance(1e-6), file, 5));
