@@ -3,6 +3,7 @@ package org.hesspec.curvature;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -13,6 +14,8 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -190,8 +193,9 @@ final class ResidentRecurrence implements RecurrenceVectors {
   private final Slot slot;
   private final CurvatureOperator product;
   private final BatchedData data;
-  private final double shift;
-  private final double scale;
+  /** The shift c and scale d, fed to every step: made once, not per step (a tensor costs tens of microseconds). */
+  private final Tensor shift;
+  private final Tensor scale;
   private boolean closed;
 
   ResidentRecurrence(CurvatureGraph graph, Slot slot, CurvatureOperator product, BatchedData data, double shift, double scale) {
@@ -199,8 +203,8 @@ final class ResidentRecurrence implements RecurrenceVectors {
     this.slot = slot;
     this.product = product;
     this.data = data;
-    this.shift = shift;
-    this.scale = scale;
+    this.shift = scalar(shift);
+    this.scale = scalar(scale);
   }
 
   @Override
@@ -244,10 +248,8 @@ final class ResidentRecurrence implements RecurrenceVectors {
       }
       // a = A q_j, left in the accumulators
       graph.applyInSession(product, data);
-      try (Tensor c = scalar(shift);
-          Tensor d = scalar(scale);
-          Tensor beta = scalar(betaPrevious)) {
-        Session.Runner r = graph.session().runner().feed(slot.shift, c).feed(slot.scale, d)
+      try (Tensor beta = scalar(betaPrevious)) {
+        Session.Runner r = graph.session().runner().feed(slot.shift, shift).feed(slot.scale, scale)
             .feed(slot.betaPrevious, beta).fetch(slot.alpha).fetch(slot.normSquared);
         slot.move.forEach(r::addTarget);
         try (Result res = r.run()) {
@@ -290,13 +292,15 @@ final class ResidentRecurrence implements RecurrenceVectors {
     synchronized (graph) {
       if (!closed) {
         closed = true;
+        shift.close();
+        scale.close();
         graph.slots().release(this, slot);
       }
     }
   }
 
   private Tensor scalar(double x) {
-    return TensorValues.of(new double[] {x}, 0, Shape.scalar(), graph.model().precision());
+    return graph.model().precision() == Precision.FLOAT64 ? TFloat64.scalarOf(x) : TFloat32.scalarOf((float) x);
   }
 
   private void requireOpen() {
