@@ -51,7 +51,7 @@ import time
 
 SEED = 1234
 CLASSES = 10
-THREADS = 2
+THREADS = 2  # intra-op threads; --threads sets it (hesspec bench passes its own, so both tools get the same cores)
 EXAMPLES = {"mlp": 1000, "cnn": 500, "mlp-small": 1000, "train_epoch": 5000}
 
 
@@ -446,16 +446,21 @@ def worker(name, warmup, runs, slq_steps, out):
 
 
 def main():
+    global THREADS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", help="CSV file to write (required)")
     ap.add_argument("--workloads", default="mlp,cnn,mlp-small")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--slq-steps", type=int, default=80)
+    ap.add_argument("--threads", type=int, default=THREADS, help="intra-op threads (torch.set_num_threads) [%(default)s]")
     ap.add_argument("--serve", metavar="WORKLOAD", help="answer requests on stdin (how hesspec bench runs it)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--worker-out", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.threads < 1:
+        ap.error(f"--threads must be >= 1, got {a.threads}")
+    THREADS = a.threads
     if a.serve:
         serve(a.serve)
         return
@@ -473,7 +478,8 @@ def main():
         os.close(fd)
         try:
             subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", name, "--worker-out", tmp,
-                            "--runs", str(a.runs), "--warmup", str(a.warmup), "--slq-steps", str(a.slq_steps)],
+                            "--runs", str(a.runs), "--warmup", str(a.warmup), "--slq-steps", str(a.slq_steps),
+                            "--threads", str(THREADS)],
                            check=True)
             with open(tmp) as f:
                 res = json.load(f)

@@ -54,7 +54,7 @@ public record BenchRun(List<BenchRow> rows, Map<String, String> peerMeta) {
           // invocation, with the machine's matmul rate and triad measured in the same window above.
           rows.addAll(TrainEpochBench.standard().run(threads, Math.max(1, warmup), runs, log));
           if (peerScript != null) {
-            TorchPeer.Batch peer = TorchPeer.batch(peerScript, w.name(), Math.max(1, warmup), runs, log);
+            TorchPeer.Batch peer = TorchPeer.batch(peerScript, w.name(), threads, Math.max(1, warmup), runs, log);
             rows.addAll(TorchPeer.mapped(peer.rows()));
             peerMeta = peer.meta();
           }
@@ -65,7 +65,7 @@ public record BenchRun(List<BenchRow> rows, Map<String, String> peerMeta) {
             + (peerScript == null ? "" : ", interleaved with the PyTorch peer"));
         try (WorkerProtocol.Client ours = new WorkerProtocol.Client("hesspec worker for " + w.name(), hesspecWorker.apply(w), log);
             WorkerProtocol.Client peer = peerScript == null ? null
-                : new WorkerProtocol.Client("PyTorch peer for " + w.name(), TorchPeer.serve(peerScript, w.name()), log)) {
+                : new WorkerProtocol.Client("PyTorch peer for " + w.name(), TorchPeer.serve(peerScript, w.name(), threads), log)) {
           ours.ready();
           int peerThreads = threads;
           if (peer != null) {

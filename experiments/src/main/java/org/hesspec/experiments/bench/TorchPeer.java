@@ -104,12 +104,13 @@ public final class TorchPeer {
    * environment; used for {@code train_epoch}, whose epochs are not interleaved.
    */
   @SuppressWarnings("unchecked")
-  public static Batch batch(Path script, String workload, int warmup, int runs, java.util.function.Consumer<String> log) {
+  public static Batch batch(Path script, String workload, int threads, int warmup, int runs, java.util.function.Consumer<String> log) {
     try {
       Path out = java.nio.file.Files.createTempFile("hesspec-peer-", ".json");
       try {
         ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--worker", workload, "--worker-out", out.toString(),
-            "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup), "--slq-steps", "0");
+            "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup), "--slq-steps", "0",
+            "--threads", Integer.toString(threads));
         pb.environment().putAll(TUNED_ENV);
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -125,12 +126,12 @@ public final class TorchPeer {
         Map<String, Object> res = (Map<String, Object>) org.hesspec.json.Json.parse(java.nio.file.Files.readString(out));
         List<BenchRow> rows = new ArrayList<>();
         Map<String, Object> meta = (Map<String, Object>) res.getOrDefault("meta", Map.of());
-        int threads = meta.get("threads") instanceof Number n ? n.intValue() : 0;
+        int peerThreads = meta.get("threads") instanceof Number n ? n.intValue() : threads;
         for (Object o : (List<Object>) res.get("rows")) {
           List<Object> c = (List<Object>) o;
           rows.add(new BenchRow(String.valueOf(c.get(0)), "pytorch", String.valueOf(c.get(1)), String.valueOf(c.get(2)),
               ((Number) c.get(3)).doubleValue(), ((Number) c.get(4)).doubleValue(), ((Number) c.get(5)).doubleValue(),
-              ((Number) c.get(6)).intValue(), threads));
+              ((Number) c.get(6)).intValue(), peerThreads));
         }
         Map<String, String> m = new java.util.LinkedHashMap<>();
         meta.forEach((k, v) -> m.put(k, String.valueOf(v)));
@@ -146,9 +147,12 @@ public final class TorchPeer {
     }
   }
 
-  /** The peer serving {@code workload} ({@code --serve}) in the tuned environment, for {@link WorkerProtocol.Client}. */
-  public static ProcessBuilder serve(Path script, String workload) {
-    ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--serve", workload);
+  /**
+   * The peer serving {@code workload} ({@code --serve}) with {@code threads} intra-op threads (hesspec's own, so
+   * that both tools get the same cores) in the tuned environment, for {@link WorkerProtocol.Client}.
+   */
+  public static ProcessBuilder serve(Path script, String workload, int threads) {
+    ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--serve", workload, "--threads", Integer.toString(threads));
     pb.environment().putAll(TUNED_ENV);
     return pb;
   }
@@ -179,7 +183,17 @@ public final class TorchPeer {
       }
     }
     return "PyTorch " + meta.getOrDefault("torch", "?") + " peer: " + meta.getOrDefault("threads", "?") + " threads, inter-op "
-        + meta.getOrDefault("interop_threads", "?") + ", BLAS " + (slash >= 0 ? first.substring(slash + 1) : first) + openblas
+        + meta.getOrDefault("interop_threads", "?") + ", BLAS " + (slash >= 0 ? first.substring(slash + 1) : first)
+        + (referenceBlas(meta) ? " (the reference BLAS, about 20x slower at matmul: install libopenblas0-pthread)" : "") + openblas
         + ", tuned env (OMP_WAIT_POLICY=PASSIVE, MALLOC_*)";
+  }
+
+  /**
+   * Whether the peer runs on Debian's reference (netlib) BLAS, which python3-torch gets without
+   * libopenblas0-pthread: same file name, libblas.so.3, as OpenBLAS's, so only the folder tells them apart.
+   */
+  static boolean referenceBlas(Map<String, String> meta) {
+    String blas = meta.getOrDefault("blas", "");
+    return blas.contains("/blas/libblas.so") && !blas.contains("openblas") && !blas.contains("mkl");
   }
 }

@@ -1,6 +1,7 @@
 package org.hesspec.experiments.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,12 +39,24 @@ class TorchPeerTest {
   }
 
   @Test
+  void namesTheReferenceBlas() {
+    // python3-torch without libopenblas0-pthread: Debian's netlib BLAS, 5.8 GFLOP/s at a 2000^3 matmul on 2 threads
+    // against OpenBLAS's 114 here; both libraries are called libblas.so.3.
+    Map<String, String> meta = Map.of("torch", "1.13.0a0", "threads", "2", "interop_threads", "1", "blas",
+        "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3", "env", "OMP_WAIT_POLICY=PASSIVE");
+    assertTrue(TorchPeer.describe(meta).contains("BLAS libblas.so.3 (the reference BLAS, about 20x slower at matmul: install "
+        + "libopenblas0-pthread)"), TorchPeer.describe(meta));
+    assertFalse(TorchPeer.referenceBlas(Map.of("blas", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3")));
+    assertFalse(TorchPeer.referenceBlas(Map.of()));
+  }
+
+  @Test
   void tunedEnvironmentIsTheReadmes() {
     assertEquals("PASSIVE", TorchPeer.TUNED_ENV.get("OMP_WAIT_POLICY"));
     assertEquals("4294967296", TorchPeer.TUNED_ENV.get("MALLOC_MMAP_THRESHOLD_"));
     assertEquals("68719476736", TorchPeer.TUNED_ENV.get("MALLOC_TRIM_THRESHOLD_"));
     assertEquals("1073741824", TorchPeer.TUNED_ENV.get("MALLOC_TOP_PAD_"));
-    assertEquals(TorchPeer.TUNED_ENV, TorchPeer.serve(Path.of("x.py"), "mlp").environment().entrySet().stream()
+    assertEquals(TorchPeer.TUNED_ENV, TorchPeer.serve(Path.of("x.py"), "mlp", 2).environment().entrySet().stream()
         .filter(e -> TorchPeer.TUNED_ENV.containsKey(e.getKey())).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
             Map.Entry::getValue)));
   }
@@ -65,9 +78,9 @@ class TorchPeerTest {
     Path script = Path.of("").toAbsolutePath().getParent().resolve("bench/torch_peer.py");
     assumeTrue(TorchPeer.unavailable(script) == null, "PyTorch peer not available");
     List<String> logged = new ArrayList<>();
-    try (WorkerProtocol.Client peer = new WorkerProtocol.Client("peer", TorchPeer.serve(script, "mlp-small"), logged::add)) {
+    try (WorkerProtocol.Client peer = new WorkerProtocol.Client("peer", TorchPeer.serve(script, "mlp-small", 1), logged::add)) {
       Map<String, String> meta = peer.ready().meta();
-      assertEquals("2", meta.get("threads"));
+      assertEquals("1", meta.get("threads"), "the peer takes hesspec's thread count");
       assertTrue(meta.get("env").contains("OMP_WAIT_POLICY=PASSIVE"), meta.toString());
       for (String metric : List.of("loss_grad", "hvp_full", "hvp_reuse", "gnvp_full", "hv_residual_full")) {
         double t = peer.time(metric);
