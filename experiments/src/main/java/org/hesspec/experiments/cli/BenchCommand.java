@@ -94,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         System.err::println);
     BenchReport.write(run.rows(), out);
     String peer = why != null ? "PyTorch peer: not run, " + why : TorchPeer.describe(run.peerMeta());
-    System.out.print(BenchReport.table(run.rows(), new BenchReport.Context(t, settings.interOpThreads(), TensorFlow.version(), peer)));
+    System.out.print(BenchReport.table(run.rows(), new BenchReport.Context(t, settings.interOpThreads(), TensorFlow.version() + oneDnnCap(), peer)));
     System.out.println("written: " + out);
     return 0;
   }
@@ -105,5 +105,11 @@ final class BenchCommand implements Callable<Integer> {
     return new ProcessBuilder(List.of(java, "-Xmx16g", "-Xss4m", "-Djava.awt.headless=true", "-cp",
         System.getProperty("java.class.path"), Main.class.getName(), "bench", w.name(), "--threads", Integer.toString(threads),
         "--product-cache-mb", Long.toString(productCacheMb), "--serve"));
+  }
+
+  /** The oneDNN instruction-set cap, which changes the convolutions' speed and rounding (README, "Limits"). */
+  private static String oneDnnCap() {
+    String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
+    return isa == null || isa.isBlank() || isa.equalsIgnoreCase("ALL") ? "" : " with oneDNN capped at " + isa;
   }
 }
