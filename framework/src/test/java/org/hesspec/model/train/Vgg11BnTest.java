@@ -65,7 +65,9 @@ class Vgg11BnTest {
 
   @Test
   void trainedResNet18ImportsWithTheTrainersInferenceLogits() throws Exception {
-    roundTrip(new ResNet18(List.of(32, 32, 3), 4, 10), "stem/bn/moving_mean");
+    // Width 16, not 4: at widths 2-8 TensorFlow 2.18's oneDNN corrupts the heap on AMD Zen 5 in the
+    // backward pass of a stride-2 convolution and the JVM aborts (README, "Limits"); 16 runs there.
+    roundTrip(new ResNet18(List.of(32, 32, 3), 16, 10), "stem/bn/moving_mean");
   }
 
   private void roundTrip(Architecture arch, String firstStatistic) throws Exception {
@@ -103,7 +105,7 @@ class Vgg11BnTest {
     System.out.printf(arch.kind() + ": float64 import vs trainer float32 inference logits: max diff %.3g (max |logit| %.3g)%n",
         maxDiff, maxAbs);
     // The same function in float64 and float32: float32 rounding (6e-8 relative) accumulated over
-    // 11-18 layers with sums of up to 4608 terms; measured <= 4e-7 of the largest logit, bound 1e-5. A
+    // 11-18 layers with sums of up to 4608 terms; measured <= 8e-7 of the largest logit (ResNet-18 at width 16), bound 1e-5. A
     // wrong folding (batch instead of moving statistics, a missing epsilon) differs at O(1e-2).
     assertTrue(maxDiff <= 1e-5 * maxAbs, "float64 import differs from the trainer by " + maxDiff + " (max |logit| " + maxAbs + ")");
   }
