@@ -83,7 +83,9 @@ class ResNet18Test {
 
   @Test
   void narrowResNetTrainsAndRoundTrips() throws Exception {
-    ResNet18 arch = new ResNet18(List.of(16, 16, 3), 4, 10);
+    // Width 16: at widths 2-8 TensorFlow 2.18's oneDNN corrupts the heap on AMD Zen 5 in the backward
+    // pass of a stride-2 convolution and the JVM aborts (README, "Limits").
+    ResNet18 arch = new ResNet18(List.of(16, 16, 3), 16, 10);
     Dataset data = TestData.noiseImages(32, new int[] {16, 16, 3}, 10, 8);
     TrainedModel model = new Trainer(CONFIG.withEpochs(2).withBatchSize(16), TrainingListener.silent()).train(arch, data);
     float[] before;

@@ -105,8 +105,9 @@ class Vgg11BnTest {
     System.out.printf(arch.kind() + ": float64 import vs trainer float32 inference logits: max diff %.3g (max |logit| %.3g)%n",
         maxDiff, maxAbs);
     // The same function in float64 and float32: float32 rounding (6e-8 relative) accumulated over
-    // 11-18 layers with sums of up to 4608 terms; measured <= 8e-7 of the largest logit (ResNet-18 at width 16), bound 1e-5. A
-    // wrong folding (batch instead of moving statistics, a missing epsilon) differs at O(1e-2).
+    // 11-18 layers with sums of up to 4608 terms; measured <= 8e-7 of the largest logit (ResNet-18
+    // at width 16), bound 1e-5. A wrong folding (batch instead of moving statistics, a missing
+    // epsilon) differs at O(1e-2).
     assertTrue(maxDiff <= 1e-5 * maxAbs, "float64 import differs from the trainer by " + maxDiff + " (max |logit| " + maxAbs + ")");
   }
 }
