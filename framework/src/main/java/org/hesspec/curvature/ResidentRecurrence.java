@@ -3,7 +3,6 @@ package org.hesspec.curvature;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.hesspec.model.Precision;
 import org.hesspec.model.TensorValues;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -14,8 +13,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -300,7 +297,7 @@ final class ResidentRecurrence implements RecurrenceVectors {
   }
 
   private Tensor scalar(double x) {
-    return graph.model().precision() == Precision.FLOAT64 ? TFloat64.scalarOf(x) : TFloat32.scalarOf((float) x);
+    return TensorValues.of(new double[] {x}, 0, Shape.scalar(), graph.model().precision());
   }
 
   private void requireOpen() {

@@ -14,6 +14,7 @@ import org.hesspec.experiments.bench.BenchWorkload;
 import org.hesspec.experiments.bench.Benchmark;
 import org.hesspec.experiments.bench.TorchPeer;
 import org.hesspec.experiments.bench.WorkerProtocol;
+import org.hesspec.experiments.run.OneDnnCap;
 import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,7 +95,9 @@ final class BenchCommand implements Callable<Integer> {
         System.err::println);
     BenchReport.write(run.rows(), out);
     String peer = why != null ? "PyTorch peer: not run, " + why : TorchPeer.describe(run.peerMeta());
-    System.out.print(BenchReport.table(run.rows(), new BenchReport.Context(t, settings.interOpThreads(), TensorFlow.version() + oneDnnCap(), peer)));
+    String tensorflow = TensorFlow.version()
+        + OneDnnCap.fromEnvironment().filter(isa -> !isa.equalsIgnoreCase("ALL")).map(isa -> " with oneDNN capped at " + isa).orElse("");
+    System.out.print(BenchReport.table(run.rows(), new BenchReport.Context(t, settings.interOpThreads(), tensorflow, peer)));
     System.out.println("written: " + out);
     return 0;
   }
@@ -105,11 +108,5 @@ final class BenchCommand implements Callable<Integer> {
     return new ProcessBuilder(List.of(java, "-Xmx16g", "-Xss4m", "-Djava.awt.headless=true", "-cp",
         System.getProperty("java.class.path"), Main.class.getName(), "bench", w.name(), "--threads", Integer.toString(threads),
         "--product-cache-mb", Long.toString(productCacheMb), "--serve"));
-  }
-
-  /** The oneDNN instruction-set cap, which changes the convolutions' speed and rounding (README, "Limits"). */
-  private static String oneDnnCap() {
-    String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
-    return isa == null || isa.isBlank() || isa.equalsIgnoreCase("ALL") ? "" : " with oneDNN capped at " + isa;
   }
 }

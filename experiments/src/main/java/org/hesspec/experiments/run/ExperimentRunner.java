@@ -226,9 +226,7 @@ public final class ExperimentRunner {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-    // oneDNN's instruction-set cap changes float32 convolutions' rounding (the launcher sets it on some CPUs)
-    String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
-    m.put("onednn_max_cpu_isa", isa == null || isa.isBlank() ? "none" : isa);
+    m.put("onednn_max_cpu_isa", OneDnnCap.fromEnvironment().orElse("none"));
     try {
       m.put("host", java.net.InetAddress.getLocalHost().getHostName());
     } catch (java.io.IOException e) {
