@@ -36,7 +36,7 @@ and peak RSS (answers `row WORKLOAD,pytorch,METRIC,UNIT,MEDIAN,MIN,MAX,RUNS,THRE
 Every answer ends with a line `done`; the first, unasked, carries `meta KEY=VALUE` lines.
 
 Run it in the tuned environment of bench/README.md (hesspec bench does):
-  OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 \
+  OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=4 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 \
   MALLOC_TOP_PAD_=1073741824 /usr/bin/python3 bench/torch_peer.py --out peer.csv
 """
 import argparse

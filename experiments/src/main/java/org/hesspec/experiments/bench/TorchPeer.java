@@ -23,10 +23,16 @@ public final class TorchPeer {
 
   /**
    * Stops OpenMP spin-waiting and glibc re-mapping every large tensor on a small machine: without
-   * them the peer is 2-15x slower and noisy, a comparison that would flatter hesspec.
+   * them the peer is 2-15x slower and noisy, a comparison that would flatter hesspec. And stops
+   * OpenBLAS's own worker threads spinning after each BLAS call (by default for 2^28 cycles, about
+   * 0.1 s; {@code OPENBLAS_THREAD_TIMEOUT=4} is its minimum, 2^4 cycles): in interleaved rounds
+   * the spinning worker took a core from hesspec's next repetition, which made hesspec's timings
+   * vary 1.8-2.5x between rounds at two threads and their medians slower (see results/bench/README.md,
+   * "Why the cached Hess v varied more"), while the peer's own times did not change.
    */
   public static final Map<String, String> TUNED_ENV = Map.of(
       "OMP_WAIT_POLICY", "PASSIVE",
+      "OPENBLAS_THREAD_TIMEOUT", "4",
       "MALLOC_MMAP_THRESHOLD_", "4294967296",
       "MALLOC_TRIM_THRESHOLD_", "68719476736",
       "MALLOC_TOP_PAD_", "1073741824");

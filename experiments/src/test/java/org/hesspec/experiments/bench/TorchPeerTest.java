@@ -53,6 +53,7 @@ class TorchPeerTest {
   @Test
   void tunedEnvironmentIsTheReadmes() {
     assertEquals("PASSIVE", TorchPeer.TUNED_ENV.get("OMP_WAIT_POLICY"));
+    assertEquals("4", TorchPeer.TUNED_ENV.get("OPENBLAS_THREAD_TIMEOUT"));
     assertEquals("4294967296", TorchPeer.TUNED_ENV.get("MALLOC_MMAP_THRESHOLD_"));
     assertEquals("68719476736", TorchPeer.TUNED_ENV.get("MALLOC_TRIM_THRESHOLD_"));
     assertEquals("1073741824", TorchPeer.TUNED_ENV.get("MALLOC_TOP_PAD_"));
@@ -82,6 +83,8 @@ class TorchPeerTest {
       Map<String, String> meta = peer.ready().meta();
       assertEquals("1", meta.get("threads"), "the peer takes hesspec's thread count");
       assertTrue(meta.get("env").contains("OMP_WAIT_POLICY=PASSIVE"), meta.toString());
+      // OpenBLAS reads its thread timeout from the environment when it loads: the peer must have it from the start
+      assertTrue(meta.get("env").contains("OPENBLAS_THREAD_TIMEOUT=4"), meta.toString());
       for (String metric : List.of("loss_grad", "hvp_full", "hvp_reuse", "gnvp_full", "hv_residual_full")) {
         double t = peer.time(metric);
         assertTrue(t > 0 && t < 60, metric + ": " + t);
