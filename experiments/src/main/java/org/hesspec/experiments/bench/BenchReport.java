@@ -348,6 +348,8 @@ public final class BenchReport {
         + "    each round every metric of a group runs once, the two tools taking turns, in reverse order every other round;\n"
         + "    after each round the driver samples the matmul rate, the triad bandwidth (a <- a - s b in place, 3 x 4 bytes per\n"
         + "    element, in TensorFlow with hesspec's threads) and the 1-minute load average. Times are medians over rounds.\n"
+        + "    The density run comes first and warms both processes; without it (--density-steps 0) they are warmed with\n"
+        + "    the gradient for 3 s, unrecorded, before the first round.\n"
         + "  density_run: hesspec = SpectralDensity.estimate, M = " + m + ", K = 1, plain Lanczos (no "
         + "reorthogonalisation),\n    plus its " + SpectrumBounds.DEFAULT_STEPS + "-step bounds run (" + (m + SpectrumBounds.DEFAULT_STEPS)
         + " Hess v in all); pytorch = PyHessian-style density(), " + m

@@ -20,6 +20,12 @@ import org.hesspec.curvature.SessionSettings;
 public record BenchRun(List<BenchRow> rows, Map<String, String> peerMeta) {
 
   /**
+   * How long the two processes are warmed ({@link Interleaved#warm}) when no density run comes
+   * before the interleaved rounds.
+   */
+  static final double COLD_START_SECONDS = 3;
+
+  /**
    * Runs the workloads.
    *
    * @param hesspecWorker the process that serves a workload ({@code hesspec bench W --serve})
@@ -78,6 +84,9 @@ public record BenchRun(List<BenchRow> rows, Map<String, String> peerMeta) {
             if (peer != null) {
               rows.addAll(TorchPeer.mapped(peer.call("slq " + densitySteps).rows()));
             }
+          } else if (warmup > 0) {
+            // no density run has warmed the two processes: the first group would be timed cold
+            Interleaved.warm(Interleaved.CURVATURE.get(0), ours::time, peer == null ? null : peer::time, COLD_START_SECONDS);
           }
           rows.addAll(Interleaved.run(w.name(), Interleaved.CURVATURE, ours::time, peer == null ? null : peer::time, probes, warmup,
               runs, threads, peerThreads, log));

@@ -82,6 +82,33 @@ public final class Interleaved {
   }
 
   /**
+   * Warms two freshly started processes before anything is timed: {@code g}'s metrics, hesspec's and
+   * the peer's alternating, unrecorded, for at least {@code seconds} of wall time. The warm-up
+   * rounds of {@link #run} are counted, not timed, and a cold process (the JVM still compiling,
+   * TensorFlow's first runs of each op) stays slower for longer than a few of them: without a
+   * density run before them, the first group's first recorded rounds were the slowest of the
+   * run, in both tools.
+   *
+   * @param peer null: hesspec alone
+   * @return how many rounds it took
+   */
+  public static int warm(Group g, Side ours, Side peer, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    int rounds = 0;
+    do {
+      for (var step : order(g, peer != null, rounds)) {
+        if (step.getKey()) {
+          ours.time(step.getValue());
+        } else {
+          peer.time(step.getValue());
+        }
+      }
+      rounds++;
+    } while (System.nanoTime() < end);
+    return rounds;
+  }
+
+  /**
    * Runs {@code warmup} unrecorded and {@code runs} recorded rounds of every group; returns rows of
    * the workload: hesspec's and the peer's times per metric (peer metrics under their bench.csv
    * names, {@link TorchPeer#METRICS}), the per-round ratios, and the machine samples

@@ -126,4 +126,41 @@ class InterleavedTest {
     return rows.stream().filter(r -> r.tool().equals(tool) && r.metric().equals(metric)).findFirst()
         .orElseThrow(() -> new AssertionError("no " + tool + " " + metric + " in " + rows));
   }
+
+  /** Warming alternates the two tools, in {@link Interleaved#order}, until at least the given time has passed. */
+  @Test
+  void warmsBothToolsForAtLeastTheGivenTime() {
+    List<String> calls = new ArrayList<>();
+    Interleaved.Side ours = m -> {
+      calls.add("A:" + m);
+      sleep(5);
+      return 0.005;
+    };
+    Interleaved.Side peer = m -> {
+      calls.add("B:" + m);
+      sleep(5);
+      return 0.005;
+    };
+    long start = System.nanoTime();
+    int rounds = Interleaved.warm(Interleaved.CURVATURE.get(0), ours, peer, 0.05);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    assertTrue(elapsed >= 0.05, "warmed for " + elapsed + " s");
+    // a round is two calls of >= 5 ms each, so 0.05 s takes at most 5 full rounds plus the one that crosses it
+    assertTrue(rounds >= 1 && rounds <= 6, "rounds " + rounds);
+    assertEquals(2 * rounds, calls.size());
+    int n = Math.min(4, calls.size()); // reversed every other round, as the timed rounds are
+    assertEquals(List.of("A:gradient", "B:loss_grad", "B:loss_grad", "A:gradient").subList(0, n), calls.subList(0, n));
+    // hesspec alone, and a zero budget: one round, not none
+    calls.clear();
+    assertEquals(1, Interleaved.warm(Interleaved.CURVATURE.get(0), ours, null, 0));
+    assertEquals(List.of("A:gradient"), calls);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
