@@ -96,16 +96,20 @@ public final class Interleaved {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     int rounds = 0;
     do {
-      for (var step : order(g, peer != null, rounds)) {
-        if (step.getKey()) {
-          ours.time(step.getValue());
-        } else {
-          peer.time(step.getValue());
-        }
-      }
-      rounds++;
+      round(g, ours, peer, rounds++, new LinkedHashMap<>(), new LinkedHashMap<>());
     } while (System.nanoTime() < end);
     return rounds;
+  }
+
+  /** Round {@code round} of {@code g} in {@link #order}: each side's time per metric into {@code oursT} and {@code peerT}. */
+  private static void round(Group g, Side ours, Side peer, int round, Map<String, Double> oursT, Map<String, Double> peerT) {
+    for (var step : order(g, peer != null, round)) {
+      if (step.getKey()) {
+        oursT.put(step.getValue(), ours.time(step.getValue()));
+      } else {
+        peerT.put(step.getValue(), peer.time(step.getValue()));
+      }
+    }
   }
 
   /**
@@ -128,13 +132,7 @@ public final class Interleaved {
       for (int r = -warmup; r < runs; r++) {
         Map<String, Double> ot = new LinkedHashMap<>();
         Map<String, Double> pt = new LinkedHashMap<>();
-        for (var step : order(g, peer != null, r + warmup)) {
-          if (step.getKey()) {
-            ot.put(step.getValue(), ours.time(step.getValue()));
-          } else {
-            pt.put(step.getValue(), peer.time(step.getValue()));
-          }
-        }
+        round(g, ours, peer, r + warmup, ot, pt);
         if (r < 0) {
           continue;
         }
