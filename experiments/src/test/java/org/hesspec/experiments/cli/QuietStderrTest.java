@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code TF_CPP_MIN_LOG_LEVEL=0} still shows them. The launcher runs from the test's class path
  * ({@code HESSPEC_CLASSPATH}), so it does not build. A JVM that dies of a native crash keeps its
  * exit status, without bash's report of the killed pipeline, and on AMD Zen 5 the launcher names
- * oneDNN's known heap corruption there (README, "Limits").
+ * oneDNN's known heap corruption there (README, "Limits"). A TERM sent to the launcher alone ends
+ * the JVM too.
  */
 class QuietStderrTest {
 
@@ -92,9 +93,74 @@ class QuietStderrTest {
     return launch(tmp, level, Map.of(), args);
   }
 
+  /**
+   * A TERM sent to the launcher alone, as {@code timeout} or a batch scheduler sends it, reaches the
+   * JVM, which ends through its shutdown hooks: no JVM is left running on its own, and the
+   * launcher's status is the JVM's (143), with the log filter (the default) and without it.
+   */
+  @Test
+  void aTermSentToTheLauncherEndsTheJvm(@TempDir Path tmp) throws Exception {
+    for (String level : java.util.Arrays.asList(null, "0")) {
+      Path runs = tmp.resolve("runs-" + level);
+      // the quickstart takes tens of seconds: it is still running when the TERM comes
+      Process launcher = launcher(tmp, level, Map.of(), "run", root().resolve("experiments/quickstart.yaml").toString(), "--out",
+          runs.toString()).start();
+      ProcessHandle jvm = null;
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (jvm == null && System.nanoTime() < deadline && launcher.isAlive()) {
+          jvm = launcher.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst()
+              .orElse(null);
+          Thread.sleep(100);
+        }
+        assertTrue(jvm != null && jvm.isAlive(), "level " + level + ": no running JVM under the launcher");
+        Path runJson = null; // the run has started: its folder exists
+        while (runJson == null && System.nanoTime() < deadline && jvm.isAlive()) {
+          runJson = runJson(runs);
+          Thread.sleep(100);
+        }
+        assertTrue(runJson != null && jvm.isAlive(), "level " + level + ": the run did not start");
+        launcher.destroy(); // SIGTERM, to the launcher's process only
+        assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "level " + level + ": the launcher did not end");
+        assertTrue(jvm.onExit().get(120, TimeUnit.SECONDS) != null && !jvm.isAlive(), "level " + level + ": the JVM did not end");
+        assertEquals(143, launcher.exitValue(), "level " + level);
+        // stopped, not finished on its own after the launcher was gone
+        assertEquals(org.hesspec.report.RunStatus.INCOMPLETE, org.hesspec.report.RunDirectory.statusOf(runJson.getParent()).orElseThrow(),
+            "level " + level + ": the JVM outlived its launcher and finished the run");
+      } finally {
+        if (jvm != null) {
+          jvm.destroyForcibly();
+        }
+        launcher.destroyForcibly();
+      }
+    }
+  }
+
+  /** The run.json of the one run below {@code runs}, or null before it exists. */
+  private static Path runJson(Path runs) throws IOException {
+    if (!Files.isDirectory(runs)) {
+      return null;
+    }
+    try (var files = Files.walk(runs)) {
+      return files.filter(f -> f.getFileName().toString().equals("run.json")).findFirst().orElse(null);
+    }
+  }
+
   /** As above, with {@code extra} added to the environment (a null value removes the variable). */
   private static Result launch(Path tmp, String level, Map<String, String> extra, String... args)
       throws IOException, InterruptedException {
+    ProcessBuilder pb = launcher(tmp, level, extra, args);
+    Process p = pb.start();
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the launcher did not finish in 180 s: " + pb.command());
+    }
+    return new Result(p.exitValue(), Files.readString(pb.redirectOutput().file().toPath(), StandardCharsets.UTF_8),
+        Files.readString(pb.redirectError().file().toPath(), StandardCharsets.UTF_8));
+  }
+
+  /** The repository root: the folder above the working directory that holds the launcher. */
+  private static Path root() {
     Path root = Path.of("").toAbsolutePath();
     while (root != null && !(Files.isRegularFile(root.resolve("hesspec")) && Files.isDirectory(root.resolve("experiments")))) {
       root = root.getParent();
@@ -102,7 +168,12 @@ class QuietStderrTest {
     if (root == null) {
       throw new IllegalStateException("the launcher ./hesspec is not above " + Path.of("").toAbsolutePath());
     }
-    List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("hesspec").toString()));
+    return root;
+  }
+
+  /** {@code bash <repository>/hesspec args...} in {@code tmp}, stdout and stderr to files there. */
+  private static ProcessBuilder launcher(Path tmp, String level, Map<String, String> extra, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("bash", root().resolve("hesspec").toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
@@ -127,11 +198,6 @@ class QuietStderrTest {
         env.put(k, v);
       }
     });
-    Process p = pb.start();
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("the launcher did not finish in 180 s: " + cmd);
-    }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return pb;
   }
 }
