@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hesspec.model.ModelDefinition;
 import org.hesspec.model.ParameterLayout;
 import org.hesspec.model.ParameterTensor;
@@ -98,6 +99,9 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /** The Lanczos recurrences' bookkeeping: who holds v, and storage for the next ones. */
   private final ResidentRecurrence.Slots slots = new ResidentRecurrence.Slots();
+  /** Threads of the fused Lanczos update: the session's intra-op threads. */
+  private final int updateThreads;
+  private boolean fusedUpdate = FusedRecurrence.available();
   private long productNanos;
   private int resourceVariables;
   private final ProductCache cache;
@@ -112,6 +116,10 @@ public final class CurvatureGraph implements AutoCloseable {
     this.model = model;
     this.loss = loss;
     this.selection = selection;
+    this.updateThreads = settings.intraOpThreads() > 0 ? settings.intraOpThreads() : Runtime.getRuntime().availableProcessors();
+    if (fusedUpdate && model.precision() == Precision.FLOAT32 && selection.dimension() >= FusedLanczosKernels.WARM_UP_FROM) {
+      FusedLanczosKernels.warmUpInBackground();
+    }
     this.precision = model.precision();
     this.graph = new Graph();
     this.cache = new ProductCache(settings.productCacheBytes());
@@ -400,15 +408,57 @@ public final class CurvatureGraph implements AutoCloseable {
 
   /**
    * Vectors of a plain Lanczos recurrence on {@code (A - shift I) / scale}, {@code A} the {@code
-   * operator} over {@code data}, kept in this session: a step costs the product and a few passes
-   * over the vectors in TensorFlow, and returns two numbers. The recurrence computes in the model's
+   * operator} over {@code data}, kept where the products run: a step costs the product and a few
+   * passes over the vectors, and returns two numbers. In float32, with the vector API loaded, the
+   * passes are two fused sweeps in Java over the vectors' host memory ({@link FusedRecurrence});
+   * otherwise TensorFlow ops ({@link ResidentRecurrence}). The recurrence computes in the model's
    * precision, the precision its products have anyway. Close it to let the next one reuse its storage.
    */
   public synchronized RecurrenceVectors recurrence(CurvatureOperator operator, BatchedData data, double shift, double scale) {
     if (!(scale > 0) || !Double.isFinite(scale) || !Double.isFinite(shift)) {
       throw new IllegalArgumentException("recurrence needs a finite shift and a finite scale > 0, got " + shift + ", " + scale);
     }
+    if (fusedUpdate && precision == Precision.FLOAT32) {
+      Optional<FusedRecurrence> fused = FusedRecurrence.open(this, operator, data, shift, scale, updateThreads);
+      if (fused.isPresent()) {
+        return fused.get();
+      }
+      fusedUpdate = false; // v does not share host memory (a device session): no use trying again
+    }
     return new ResidentRecurrence(this, slots.take(this), operator, data, shift, scale);
+  }
+
+  /**
+   * Whether {@link #recurrence} may fuse the update into two sweeps in Java ({@link
+   * FusedRecurrence}, float32 only); otherwise it runs as TensorFlow ops ({@link
+   * ResidentRecurrence}). On when the JVM has the vector API; tests turn it off to compare the two.
+   */
+  synchronized void useFusedUpdate(boolean on) {
+    fusedUpdate = on && FusedRecurrence.available();
+  }
+
+  /**
+   * Assigns {@code parts} (one host tensor per selected tensor) as the product vector v's values;
+   * returns whether v's variables now share their buffers (false in a session whose variables live
+   * on a device). The caller holds v ({@link #slots}).
+   */
+  synchronized boolean bindVector(List<? extends Tensor> parts) {
+    Session.Runner r = session.runner();
+    for (int s = 0; s < parts.size(); s++) {
+      r.feed(vIn.get(s), parts.get(s)).addTarget(vAssign.get(s));
+    }
+    runAndClose(r);
+    Session.Runner check = session.runner();
+    vValues.forEach(check::fetch);
+    try (Result res = check.run()) {
+      for (int s = 0; s < parts.size(); s++) {
+        long bound = HostMemory.address(res.get(s));
+        if (bound <= 0 || bound != HostMemory.address(parts.get(s))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

@@ -19,7 +19,9 @@ import org.tensorflow.types.family.TFloating;
  * The plain Lanczos recurrence kept in a {@link CurvatureGraph}'s session: {@code q_j} is the
  * graph's product vector v, {@code A q_j} lands in its accumulators, and {@code q_{j-1}} lives in
  * this recurrence's own variables ({@link Slot}). One step is two session runs, the product and
- * the update, and fetches two scalars.
+ * the update, and fetches two scalars. Float32 graphs whose variables live in host memory use
+ * {@link FusedRecurrence} instead, which does the same update in two sweeps; this one serves
+ * float64, device sessions and JVMs without the vector API.
  *
  * <p>The update, per parameter tensor s, with {@code a} the accumulated {@code A q_j}, shift c and
  * scale d, works in place on the accumulator (TensorFlow does not fuse element-wise ops on the CPU,
@@ -48,7 +50,7 @@ import org.tensorflow.types.family.TFloating;
  * is its holder; before anyone overwrites v the holder saves it into its slot's {@code saved}
  * variables (inside TensorFlow: the variable shares v's buffer), and restores it at its next step.
  */
-final class ResidentRecurrence implements RecurrenceVectors {
+final class ResidentRecurrence implements RecurrenceVectors, VectorHolder {
 
   /**
    * The bookkeeping of the recurrences of one graph: the one whose {@code q_j} is held in v (it
@@ -56,7 +58,7 @@ final class ResidentRecurrence implements RecurrenceVectors {
    * ones (variables cannot be freed from a graph). Guarded by the graph's lock.
    */
   static final class Slots {
-    private ResidentRecurrence holder;
+    private VectorHolder holder;
     private final java.util.Deque<Slot> free = new java.util.ArrayDeque<>();
 
     /** Storage for a new recurrence: a finished one's, or new variables in {@code graph}. */
@@ -65,21 +67,21 @@ final class ResidentRecurrence implements RecurrenceVectors {
     }
 
     /** Makes {@code r} the holder of v, saving the previous holder's {@code q_j} first. */
-    void hold(ResidentRecurrence r) {
+    void hold(VectorHolder r) {
       if (holder != r) {
         releaseVector();
         holder = r;
       }
     }
 
-    boolean holds(ResidentRecurrence r) {
+    boolean holds(VectorHolder r) {
       return holder == r;
     }
 
     /** Before v is overwritten: the recurrence that holds it saves its {@code q_j} (a copy inside TensorFlow). */
     void releaseVector() {
       if (holder != null) {
-        ResidentRecurrence r = holder;
+        VectorHolder r = holder;
         holder = null;
         r.saveCurrent();
       }
@@ -87,10 +89,15 @@ final class ResidentRecurrence implements RecurrenceVectors {
 
     /** Called by a closed recurrence: its storage is reused by the next one. */
     void release(ResidentRecurrence r, Slot slot) {
+      release(r);
+      free.push(slot);
+    }
+
+    /** Called by a closed holder: it no longer holds v. */
+    void release(VectorHolder r) {
       if (holder == r) {
         holder = null;
       }
-      free.push(slot);
     }
   }
 
@@ -278,7 +285,8 @@ final class ResidentRecurrence implements RecurrenceVectors {
   }
 
   /** Copies {@code q_j} out of v into the slot, before v is overwritten by someone else. */
-  void saveCurrent() {
+  @Override
+  public void saveCurrent() {
     Session.Runner r = graph.session().runner();
     slot.save.forEach(r::addTarget);
     r.run().close();

@@ -16,13 +16,17 @@ import org.hesspec.spectral.Lanczos;
 import org.hesspec.spectral.LanczosConfig;
 import org.hesspec.spectral.LanczosResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Lanczos with its vectors kept in the TensorFlow session ({@link CurvatureGraph#recurrence})
- * against the same recurrence on Java arrays through {@link LinearOperator#apply} (the operator
- * wrapped so that it offers no recurrence), on the tanh MLP of {@link NonlinearCurvatureTest}
- * (p = 99, N = 24).
+ * Lanczos with its vectors kept where the products run ({@link CurvatureGraph#recurrence}) against
+ * the same recurrence on Java arrays through {@link LinearOperator#apply} (the operator wrapped so
+ * that it offers no recurrence), on the tanh MLP of {@link NonlinearCurvatureTest} (p = 99, N =
+ * 24). Float32 runs both ways the graph offers: the update fused into two sweeps over host memory
+ * ({@link FusedRecurrence}, the default) and the update as TensorFlow ops ({@link
+ * ResidentRecurrence}, what float64 and device sessions use).
  *
  * <p>Tolerances: both paths compute the same formulas with different summation orders
  * (TensorFlow's reductions against a Java loop). Before plain Lanczos loses orthogonality the
@@ -105,6 +109,25 @@ class ResidentRecurrenceTest {
     return new CurvatureGraph(m, Loss.CROSS_ENTROPY, m.layout(), SessionSettings.defaults());
   }
 
+  /** A float32 graph whose recurrences fuse their update ({@code fused}) or run it as TensorFlow ops; checks which one it makes. */
+  static CurvatureGraph float32Graph(boolean fused, BatchedData d) {
+    CurvatureGraph g = graph(Precision.FLOAT32);
+    g.useFusedUpdate(fused);
+    try (RecurrenceVectors r = g.recurrence(CurvatureOperator.HESSIAN, d, 0, 1)) {
+      assertEquals(fused ? FusedRecurrence.class : ResidentRecurrence.class, r.getClass());
+    }
+    return g;
+  }
+
+  @Test
+  void theBuildAndTheTestsRunWithTheVectorApi() {
+    // the surefire argLine and the launcher add jdk.incubator.vector: without it float32 Lanczos
+    // would silently fall back to the slower update, and the fused one would go untested
+    assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "jdk.incubator.vector is not loaded");
+    org.junit.jupiter.api.Assumptions.assumeTrue(FusedLanczosKernels.worthwhile(), "this CPU has fewer than 8 float32 SIMD lanes");
+    assertTrue(FusedRecurrence.available());
+  }
+
   static BatchedData data(Precision precision, int batch) {
     return BatchedData.of(Net.TANH_MLP.data(), batch, precision);
   }
@@ -127,9 +150,11 @@ class ResidentRecurrenceTest {
     }
   }
 
-  @Test
-  void float32RecurrenceAgreesToFloat32Rounding() {
-    try (CurvatureGraph g = graph(Precision.FLOAT32); BatchedData d = data(Precision.FLOAT32, 24)) {
+  @ParameterizedTest(name = "fused update: {0}")
+  @ValueSource(booleans = {true, false})
+  void float32RecurrenceAgreesToFloat32Rounding(boolean fused) {
+    assumeFusedAvailable(fused);
+    try (BatchedData d = data(Precision.FLOAT32, 24); CurvatureGraph g = float32Graph(fused, d)) {
       LinearOperator a = g.operator(CurvatureOperator.HESSIAN, d);
       LanczosConfig cfg = LanczosConfig.plain(STEPS, 8);
       LanczosResult resident = Lanczos.run(a, cfg);
@@ -140,9 +165,11 @@ class ResidentRecurrenceTest {
     }
   }
 
-  @Test
-  void resumeFromACheckpointReproducesTheRunBitForBit(@TempDir Path dir) {
-    try (CurvatureGraph g = graph(Precision.FLOAT32); BatchedData d = data(Precision.FLOAT32, 10)) {
+  @ParameterizedTest(name = "fused update: {0}")
+  @ValueSource(booleans = {true, false})
+  void resumeFromACheckpointReproducesTheRunBitForBit(boolean fused, @TempDir Path dir) {
+    assumeFusedAvailable(fused);
+    try (BatchedData d = data(Precision.FLOAT32, 10); CurvatureGraph g = float32Graph(fused, d)) {
       LinearOperator a = new AffineOperator(g.operator(CurvatureOperator.HESSIAN, d), 0.1, 3.0);
       LanczosConfig cfg = LanczosConfig.plain(STEPS, 9);
       LanczosResult whole = Lanczos.run(a, cfg);
@@ -162,9 +189,11 @@ class ResidentRecurrenceTest {
     }
   }
 
-  @Test
-  void interleavedRecurrencesOnOneGraphGiveTheirOwnRuns() {
-    try (CurvatureGraph g = graph(Precision.FLOAT32); BatchedData d = data(Precision.FLOAT32, 24)) {
+  @ParameterizedTest(name = "fused update: {0}")
+  @ValueSource(booleans = {true, false})
+  void interleavedRecurrencesOnOneGraphGiveTheirOwnRuns(boolean fused) {
+    assumeFusedAvailable(fused);
+    try (BatchedData d = data(Precision.FLOAT32, 24); CurvatureGraph g = float32Graph(fused, d)) {
       LinearOperator h = g.operator(CurvatureOperator.HESSIAN, d);
       LinearOperator gn = g.operator(CurvatureOperator.GAUSS_NEWTON, d);
       LanczosResult alone1 = Lanczos.run(h, LanczosConfig.plain(STEPS, 1));
@@ -216,6 +245,10 @@ class ResidentRecurrenceTest {
         }
       });
     }
+  }
+
+  static void assumeFusedAvailable(boolean fused) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(!fused || FusedRecurrence.available(), "no vector API here");
   }
 
   /** The start vector Lanczos draws for {@code seed} (Rademacher/Gaussian as LanczosConfig.plain sets it). */

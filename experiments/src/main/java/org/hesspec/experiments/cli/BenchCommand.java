@@ -104,9 +104,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** A JVM that holds one workload (so peak memory is per workload, as the peer measures it) and answers on stdin. */
   private ProcessBuilder worker(BenchWorkload w) {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(List.of(java, "-Xmx16g", "-Xss4m", "-Djava.awt.headless=true", "-cp",
-        System.getProperty("java.class.path"), Main.class.getName(), "bench", w.name(), "--threads", Integer.toString(threads),
-        "--product-cache-mb", Long.toString(productCacheMb), "--serve"));
+    return new ProcessBuilder(ChildJvm.command("16g", List.of("bench", w.name(), "--threads", Integer.toString(threads),
+        "--product-cache-mb", Long.toString(productCacheMb), "--serve")));
   }
 }

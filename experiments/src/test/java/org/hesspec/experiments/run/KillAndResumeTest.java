@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.hesspec.experiments.cli.Main;
+import org.hesspec.experiments.cli.ChildJvm;
 import org.hesspec.report.RunDirectory;
 import org.hesspec.report.RunStatus;
 import org.junit.jupiter.api.Test;
@@ -71,9 +71,7 @@ class KillAndResumeTest {
   }
 
   private static Process start(Path exp, Path out) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", exp.toString(), "--out", out.toString()));
+    List<String> cmd = ChildJvm.command("2g", List.of("run", exp.toString(), "--out", out.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile());
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     return pb.start();

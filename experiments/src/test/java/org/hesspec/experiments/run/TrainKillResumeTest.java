@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.hesspec.experiments.cli.Main;
+import org.hesspec.experiments.cli.ChildJvm;
 import org.hesspec.model.SavedModelImporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -96,9 +96,7 @@ class TrainKillResumeTest {
   private static void killAfterState(Path experiment, String... args) throws Exception {
     Path state = experiment.resolveSibling("savedmodels/mlp.training-state");
     Path model = experiment.resolveSibling("savedmodels/mlp/saved_model.pb");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of(args));
+    List<String> cmd = ChildJvm.command("2g", List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(experiment.resolveSibling("child.log").toFile());
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

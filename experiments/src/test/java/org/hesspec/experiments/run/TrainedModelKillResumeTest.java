@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.hesspec.experiments.cli.Main;
+import org.hesspec.experiments.cli.ChildJvm;
 import org.hesspec.report.RunDirectory;
 import org.hesspec.report.RunStatus;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,9 +115,7 @@ class TrainedModelKillResumeTest {
   }
 
   private static Process start(Path exp, Path out, Path resume) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of(resume == null ? args("run", exp.toString(), "--out", out.toString())
+    List<String> cmd = ChildJvm.command("2g", List.of(resume == null ? args("run", exp.toString(), "--out", out.toString())
         : args("run", exp.toString(), "--resume", resume.toString())));
     Path log = out.resolveSibling(out.getFileName() + (resume == null ? ".log" : ".resume.log"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
