@@ -429,6 +429,17 @@ public final class CurvatureGraph implements AutoCloseable {
   }
 
   /**
+   * Waits until the background compilation of the fused Lanczos update, which building a large
+   * float32 graph starts (1-3 s of one core, once per JVM), has finished, if one runs. Benchmarks
+   * call it so that nothing runs beside what they time.
+   */
+  public static void awaitLanczosWarmUp() throws InterruptedException {
+    if (FusedRecurrence.available()) {
+      FusedLanczosKernels.awaitWarmUp();
+    }
+  }
+
+  /**
    * Whether {@link #recurrence} may fuse the update into two sweeps in Java ({@link
    * FusedRecurrence}, float32 only); otherwise it runs as TensorFlow ops ({@link
    * ResidentRecurrence}). On when the JVM has the vector API; tests turn it off to compare the two.

@@ -88,6 +88,17 @@ final class FusedLanczosKernels {
     }
   }
 
+  /** Waits for the warm-up, if one was started, to finish. */
+  static void awaitWarmUp() throws InterruptedException {
+    Thread t;
+    synchronized (FusedLanczosKernels.class) {
+      t = WARM_UP;
+    }
+    if (t.getState() != Thread.State.NEW) {
+      t.join();
+    }
+  }
+
   /** Runs the three kernels on small vectors until the JIT has compiled them (results discarded). */
   private static void warmUp() {
     List<ByteBuffer> a = new ArrayList<>();

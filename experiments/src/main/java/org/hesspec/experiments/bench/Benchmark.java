@@ -65,6 +65,11 @@ public final class Benchmark implements AutoCloseable {
     this.threads = settings.intraOpThreads();
     ModelDefinition model = w.model();
     this.g = new CurvatureGraph(model, Loss.CROSS_ENTROPY, model.layout(), settings);
+    try {
+      CurvatureGraph.awaitLanczosWarmUp(); // no background compilation beside the timed products
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     this.settings = settings;
     this.data = BatchedData.of(w.data(), w.examples(), model.precision());
     this.v = new Random(BenchWorkload.SEED + 3).doubles(g.dimension(), -1, 1).toArray();
