@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -101,6 +104,51 @@ class FusedRecurrenceTest {
       assertTrue(Arrays.stream(ritz).allMatch(Double::isFinite));
       assertEquals(dense.values()[0], low, 1e-4 * dense.norm(), "smallest");
       assertEquals(dense.values()[p - 1], high, 1e-4 * dense.norm(), "largest");
+    }
+  }
+
+  /**
+   * A JVM started without {@code --add-modules jdk.incubator.vector} (a library user's, say) must
+   * not touch the vector API's classes: float32 Lanczos takes the TensorFlow update and gives the
+   * same coefficients to float32 rounding (the child prints the recurrence's class and its first
+   * coefficients).
+   */
+  @Test
+  void withoutTheVectorApiModuleFloat32LanczosTakesTheTensorFlowUpdate() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), WithoutVectorApi.class.getName())
+        .redirectErrorStream(true);
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    Process child = pb.start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, child.exitValue(), out);
+    String last = out.lines().filter(l -> l.startsWith("recurrence ")).findFirst().orElseThrow(() -> new AssertionError(out));
+    String[] f = last.split(" ");
+    assertEquals(ResidentRecurrence.class.getSimpleName(), f[1], out);
+    try (BatchedData d = ResidentRecurrenceTest.data(Precision.FLOAT32, 24);
+        CurvatureGraph g = ResidentRecurrenceTest.float32Graph(true, d);
+        RecurrenceVectors r = g.recurrence(CurvatureOperator.HESSIAN, d, 0, 1)) {
+      r.load(null, ResidentRecurrenceTest.startVector(g.dimension(), 4));
+      double[] fused = r.step(0);
+      assertEquals(fused[0], Double.parseDouble(f[2]), 1e-5 * Math.abs(fused[0]), "alpha");
+      assertEquals(fused[1], Double.parseDouble(f[3]), 1e-5 * Math.abs(fused[1]), "beta^2");
+    }
+  }
+
+  /** The child of the test above: one float32 Lanczos step, printed. */
+  static final class WithoutVectorApi {
+    public static void main(String[] args) {
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        throw new IllegalStateException("started with the vector API module");
+      }
+      try (BatchedData d = ResidentRecurrenceTest.data(Precision.FLOAT32, 24);
+          CurvatureGraph g = ResidentRecurrenceTest.graph(Precision.FLOAT32);
+          RecurrenceVectors r = g.recurrence(CurvatureOperator.HESSIAN, d, 0, 1)) {
+        r.load(null, ResidentRecurrenceTest.startVector(g.dimension(), 4));
+        double[] step = r.step(0);
+        System.out.println("recurrence " + r.getClass().getSimpleName() + " " + step[0] + " " + step[1]);
+      }
     }
   }
 
